@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "portal"
+    verbose_name = "组织与用户"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
+        from .models import Branch, Department, Person
+        from .registry import NavArea, RecordType, register, register_nav
+
+        register(RecordType("portal.branch", "党支部", Branch, None, "portal:branch_list", dashboard=False))
+        register(RecordType("portal.department", "科室测站", Department, None, "portal:department_list", dashboard=False))
+        register(RecordType("portal.person", "人员", Person, None, "portal:person_list", dashboard=False))
+
+        register_nav(
+            NavArea(
+                key="org",
+                label="组织机构",
+                order=90,
+                links=(("党支部", "portal:branch_list"), ("科室测站", "portal:department_list"), ("人员", "portal:person_list")),
+            )
+        )

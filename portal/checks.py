@@ -1,0 +1,1 @@
+"""System checks for what the portal needs from the machine."""

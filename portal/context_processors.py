@@ -1,0 +1,40 @@
+from django.urls import NoReverseMatch, reverse
+
+from .access import NoCommittee
+from .registry import NAV_AREAS
+from .years import selected_year, year_choices
+
+
+def portal(request):
+    """Navigation context: the actor and the selected year, when there is one."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated or not hasattr(request, "actor"):
+        return {}
+    try:
+        actor = request.actor
+        actor.committee  # noqa: B018 - forces the lazy actor
+    except NoCommittee:
+        return {}
+    try:
+        year = selected_year(request)
+    except Exception:  # a bad ?year= is answered by the view with 404
+        year = None
+    return {
+        "actor": actor,
+        "current_year": year,
+        "year_choices": year_choices(year) if year else [],
+        "nav_areas": nav_areas(),
+    }
+
+
+def nav_areas() -> list[dict]:
+    areas = []
+    for area in sorted(NAV_AREAS.values(), key=lambda a: a.order):
+        links = []
+        for label, url_name in area.links:
+            try:
+                links.append((label, reverse(url_name)))
+            except NoReverseMatch:  # an area whose page is not built yet
+                continue
+        if links:
+            areas.append({"label": area.label, "links": links})
+    return areas

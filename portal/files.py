@@ -1,0 +1,35 @@
+"""Uploaded files are private: they are sent only after the same scope check
+as the record they belong to (never from a public media URL)."""
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import FileResponse, Http404
+
+from .access import get_readable
+from .models import Record
+
+
+@login_required
+def file_download(request, label: str, pk: int, field: str):
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if not issubclass(model, Record):
+        raise Http404
+    try:
+        file_field = model._meta.get_field(field)
+    except Exception:
+        raise Http404 from None
+    if not isinstance(file_field, models.FileField):
+        raise Http404
+    obj = get_readable(request.actor, model.objects.all(), pk)
+    stored = getattr(obj, field)
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])

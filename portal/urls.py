@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import files, views
+from .records import BranchViews, DepartmentViews, PersonViews
+
+org_patterns = BranchViews().urlpatterns() + DepartmentViews().urlpatterns() + PersonViews().urlpatterns()
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("files/<str:label>/<int:pk>/<str:field>/", files.file_download, name="file_download"),
+    path("org/", include((org_patterns, "portal"), namespace="portal")),
+    path("responsibility/", include("responsibility.urls")),
+    path("study/", include("study.urls")),
+    path("publicity/", include("publicity.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]

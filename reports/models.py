@@ -1,0 +1,70 @@
+"""The annual report: staff text per committee and year, and its builds."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Record
+
+
+class AnnualReport(Record):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        FINAL = "final", _("定稿")
+
+    year = models.PositiveIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200, blank=True, help_text=_("留空则为“{单位}落实意识形态工作责任制情况报告”"))
+    intro = models.TextField(_("开头段落"), blank=True)
+    narrative_leadership = models.TextField(_("补充说明：加强组织领导"), blank=True)
+    narrative_study = models.TextField(_("补充说明：加强理论学习"), blank=True)
+    narrative_publicity = models.TextField(_("补充说明：抓好舆论引导"), blank=True)
+    narrative_activities = models.TextField(_("补充说明：丰富活动"), blank=True)
+    shortcomings = models.TextField(_("不足"), blank=True)
+    next_steps = models.TextField(_("下一步"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"], condition=Q(deleted_at__isnull=True), name="uniq_annual_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class ReportBuild(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="builds", verbose_name=_("年度报告"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    html_file = models.FileField(_("HTML 文件"), upload_to="reports/%Y/", blank=True)
+    html_sha256 = models.CharField(_("HTML 哈希"), max_length=64, blank=True)
+    pdf_file = models.FileField(_("PDF 文件"), upload_to="reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF 哈希"), max_length=64, blank=True)
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报告生成")
+        verbose_name_plural = _("报告生成")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.pk} {self.get_status_display()}"

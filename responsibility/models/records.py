@@ -1,0 +1,165 @@
+"""The records of the responsibility system itself (section 1 of the report)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Record
+
+
+class Assignment(Record):
+    class Kind(models.TextChoices):
+        FIRST = "first", _("第一责任人")
+        DIRECT = "direct", _("直接责任人")
+        DUAL = "dual", _("一岗双责")
+        BRANCH = "branch", _("支部书记")
+
+    year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    person = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("姓名"))
+    kind = models.CharField(_("责任角色"), max_length=10, choices=Kind.choices)
+    scope = models.CharField(_("分管范围"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "person", "kind"],
+                condition=Q(deleted_at__isnull=True),
+                name="uniq_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.person} {self.get_kind_display()}"
+
+
+class WorkDocument(Record):
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("工作方案")
+        LIST = "list", _("责任清单")
+        STUDY_PLAN = "study_plan", _("学习计划")
+        RULE = "rule", _("制度")
+        OTHER = "other", _("其他")
+
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="documents/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("工作文件")
+        verbose_name_plural = _("工作文件")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitteeMeeting(Record):
+    date = models.DateField(_("日期"))
+    title = models.CharField(_("会议名称"), max_length=200)
+    is_ideology = models.BooleanField(_("意识形态专题"), default=False, help_text=_("专题研究意识形态工作"))
+    agenda = models.TextField(_("议题"), blank=True)
+    host = models.ForeignKey(
+        "portal.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("主持人")
+    )
+
+    class Meta:
+        verbose_name = _("党委会议")
+        verbose_name_plural = _("党委会议")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MonthlyTask(Record):
+    month = models.DateField(_("月份"), help_text=_("取该月 1 日"))
+    task = models.CharField(_("任务"), max_length=300)
+    branch = models.ForeignKey(
+        "portal.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任支部")
+    )
+    is_ideology = models.BooleanField(_("意识形态任务"), default=False)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("销号人")
+    )
+
+    class Meta:
+        verbose_name = _("月销单任务")
+        verbose_name_plural = _("月销单任务")
+
+    def __str__(self) -> str:
+        return self.task
+
+    def is_overdue(self, today) -> bool:
+        """Open after the end of its month."""
+        if self.done_on:
+            return False
+        next_month = (self.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return today >= next_month
+
+
+class Inspection(Record):
+    class Form(models.TextChoices):
+        MEETING = "meeting", _("会议督导")
+        RESEARCH = "research", _("调研督导")
+        CHECK = "check", _("专项检查")
+
+    date = models.DateField(_("日期"))
+    form = models.CharField(_("方式"), max_length=10, choices=Form.choices)
+    branches = models.ManyToManyField("portal.Branch", blank=True, related_name="+", verbose_name=_("对象"))
+    findings = models.TextField(_("发现问题"), blank=True)
+    rectification = models.TextField(_("整改情况"), blank=True)
+    closed_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督导检查")
+        verbose_name_plural = _("督导检查")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_form_display()}"
+
+
+class Talk(Record):
+    date = models.DateField(_("日期"))
+    talker = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("谈话人"))
+    talkee = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("谈话对象"))
+    kind = models.CharField(_("谈话类型"), max_length=50, blank=True)
+    summary = models.TextField(_("谈话要点"), blank=True, help_text=_("保密：仅谈话人、党委书记和党委办公室可见"))
+
+    class Meta:
+        verbose_name = _("谈心谈话")
+        verbose_name_plural = _("谈心谈话")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.talker}—{self.talkee}"
+
+
+class TrendAnalysis(Record):
+    branch = models.ForeignKey("portal.Branch", on_delete=models.PROTECT, related_name="+", verbose_name=_("支部"))
+    year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    quarter = models.PositiveSmallIntegerField(_("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    date = models.DateField(_("日期"))
+    topic = models.CharField(_("主题"), max_length=200, blank=True)
+    findings = models.TextField(_("主要情况"), blank=True)
+    measures = models.TextField(_("措施"), blank=True)
+    is_special_survey = models.BooleanField(_("专题调研"), default=False)
+    survey_topic = models.CharField(_("调研专题"), max_length=100, blank=True, help_text=_("如“后疫情”"))
+
+    class Meta:
+        verbose_name = _("思想动态分析")
+        verbose_name_plural = _("思想动态分析")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "branch", "year", "quarter"],
+                condition=Q(deleted_at__isnull=True),
+                name="uniq_trend_analysis",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.year}年第{self.quarter}季度"

@@ -1,0 +1,102 @@
+"""Shared fixtures: one committee with two branches and a user per role, and a
+second committee whose user must never see the first one's records."""
+
+import os
+
+# Tests read static files through the finders, not a collected manifest.
+os.environ.setdefault("STATIC_MANIFEST", "0")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls made from the test body are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from dataclasses import dataclass  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests import factories as f  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process unless a test asks for the real worker."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    committee: object
+    branch: object  # branch A, the "own" branch
+    other_branch: object  # branch B
+    office: object  # users
+    leader: object  # the committee secretary (第一责任人)
+    branch_secretary: object  # secretary of branch A
+    other_secretary: object  # secretary of branch B
+    outsider: object  # office user of another committee
+    other_committee: object
+    other_committee_branch: object
+    no_person: object  # logged in, linked to nothing
+
+
+@pytest.fixture
+def world(db) -> World:
+    committee = f.CommitteeFactory(slug="alpha", name="甲局党委", short_name="局党委", unit_name="甲局机关")
+    branch = f.BranchFactory(committee=committee, name="第一党支部")
+    other_branch = f.BranchFactory(committee=committee, name="第二党支部")
+    office = f.person_with_user(committee, "office", role="office", branch=branch)
+    leader = f.person_with_user(
+        committee, "leader", role="leader", branch=branch, is_committee_member=True, is_secretary=True
+    )
+    sec = f.person_with_user(committee, "sec_a", role="branch_secretary", branch=branch)
+    other_sec = f.person_with_user(committee, "sec_b", role="branch_secretary", branch=other_branch)
+    branch.secretary = sec.person
+    branch.save()
+    other_branch.secretary = other_sec.person
+    other_branch.save()
+    other_committee = f.CommitteeFactory(slug="beta", name="乙局党委")
+    other_committee_branch = f.BranchFactory(committee=other_committee, name="乙局第一党支部")
+    outsider = f.person_with_user(other_committee, "outsider", role="office", branch=other_committee_branch)
+    no_person = f.UserFactory(username="nobody")
+    return World(
+        committee=committee,
+        branch=branch,
+        other_branch=other_branch,
+        office=office,
+        leader=leader,
+        branch_secretary=sec,
+        other_secretary=other_sec,
+        outsider=outsider,
+        other_committee=other_committee,
+        other_committee_branch=other_committee_branch,
+        no_person=no_person,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` returns a test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return c
+
+    return make
+
+
+def service_required(name: str):
+    """Skip locally when a real service is missing; fail in CI (CI=true)."""
+    message = f"{name} is not available (set DATABASE_URL/REDIS_URL)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
