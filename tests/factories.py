@@ -85,3 +85,206 @@ def person_with_user(committee, username, *, role="member", branch=None, **perso
 
 def a_date(year=2020, month=6, day=15):
     return datetime.date(year, month, day)
+
+
+# --- study ---
+from study.models import MaterialHandout, StudyAppStat, StudySession  # noqa: E402
+
+
+class StudySessionFactory(RecordFactory):
+    class Meta:
+        model = StudySession
+
+    date = factory.LazyFunction(a_date)
+    kind = StudySession.Kind.CENTRAL_GROUP
+    branch = None
+    theme = factory.Sequence(lambda n: f"学习主题{n}")
+    is_ideology = False
+    headcount = 10
+
+
+class StudyAppStatFactory(RecordFactory):
+    class Meta:
+        model = StudyAppStat
+
+    month = factory.Sequence(lambda n: datetime.date(2020, n % 12 + 1, 1))
+    branch = None
+    activity_rate = 100
+    avg_score = 45
+
+
+class MaterialHandoutFactory(RecordFactory):
+    class Meta:
+        model = MaterialHandout
+
+    date = factory.LazyFunction(a_date)
+    title = factory.Sequence(lambda n: f"《学习读本{n}》")
+    scope = MaterialHandout.Scope.MEMBER
+    quantity = 10
+
+
+# --- publicity ---
+from publicity.models import (  # noqa: E402
+    Activity,
+    Article,
+    Channel,
+    ChannelCheck,
+    InternalBulletin,
+    RoleModel,
+)
+
+
+class ArticleFactory(RecordFactory):
+    class Meta:
+        model = Article
+
+    date = factory.LazyFunction(a_date)
+    title = factory.Sequence(lambda n: f"稿件{n}")
+    outlet = "中国水利报"
+    level = Article.Level.PROVINCIAL
+    author = "作者"
+
+
+class InternalBulletinFactory(RecordFactory):
+    class Meta:
+        model = InternalBulletin
+
+    series = "《形势分析报告》"
+    issue_no = factory.Sequence(lambda n: f"第{n + 1}期")
+    date = factory.LazyFunction(a_date)
+    title = factory.Sequence(lambda n: f"形势分析{n}")
+
+
+class ChannelFactory(RecordFactory):
+    class Meta:
+        model = Channel
+
+    kind = Channel.Kind.BOARD
+    name = factory.Sequence(lambda n: f"宣传栏{n}")
+    location = "办公大楼一层"
+
+
+class ChannelCheckFactory(RecordFactory):
+    class Meta:
+        model = ChannelCheck
+
+    channel = factory.SubFactory(ChannelFactory, committee=factory.SelfAttribute("..committee"))
+    date = factory.LazyFunction(a_date)
+    findings = "内容健康，无违规信息"
+
+
+class RoleModelFactory(RecordFactory):
+    class Meta:
+        model = RoleModel
+
+    year = 2020
+    person = factory.LazyAttribute(lambda o: PersonFactory(committee=o.committee))
+    honour = "勤廉兼优"
+    story = "事迹"
+
+
+class ActivityFactory(RecordFactory):
+    class Meta:
+        model = Activity
+
+    date = factory.LazyFunction(a_date)
+    kind = Activity.Kind.FESTIVAL
+    title = factory.Sequence(lambda n: f"活动{n}")
+    place = "局机关"
+    participants = 30
+
+
+# --- responsibility ---
+from responsibility.models import (  # noqa: E402
+    Assignment,
+    CommitteeMeeting,
+    Inspection,
+    MonthlyTask,
+    ResponsibilityLetter,
+    Talk,
+    TrendAnalysis,
+    WorkDocument,
+)
+
+
+class AssignmentFactory(RecordFactory):
+    class Meta:
+        model = Assignment
+
+    year = 2020
+    person = factory.LazyAttribute(lambda o: PersonFactory(committee=o.committee))
+    kind = Assignment.Kind.DUAL
+    scope = "分管科室"
+
+
+class WorkDocumentFactory(RecordFactory):
+    class Meta:
+        model = WorkDocument
+
+    date = factory.LazyFunction(a_date)
+    kind = WorkDocument.Kind.PLAN
+    title = factory.Sequence(lambda n: f"意识形态工作方案{n}")
+
+
+class CommitteeMeetingFactory(RecordFactory):
+    class Meta:
+        model = CommitteeMeeting
+
+    date = factory.LazyFunction(a_date)
+    title = factory.Sequence(lambda n: f"党委会{n}")
+    is_ideology = False
+
+
+class MonthlyTaskFactory(RecordFactory):
+    class Meta:
+        model = MonthlyTask
+
+    month = factory.LazyFunction(lambda: a_date(day=1))
+    task = factory.Sequence(lambda n: f"任务{n}")
+    branch = None
+    is_ideology = True
+
+
+class InspectionFactory(RecordFactory):
+    class Meta:
+        model = Inspection
+
+    date = factory.LazyFunction(a_date)
+    form = Inspection.Form.MEETING
+    findings = "发现问题"
+
+
+class TalkFactory(RecordFactory):
+    """``talker`` defaults to a committee member of the same committee."""
+
+    class Meta:
+        model = Talk
+
+    date = factory.LazyFunction(a_date)
+    talker = factory.LazyAttribute(lambda o: PersonFactory(committee=o.committee, is_committee_member=True))
+    talkee = factory.LazyAttribute(lambda o: PersonFactory(committee=o.committee))
+    kind = "谈心谈话"
+    summary = "保密的谈话要点"
+
+
+class TrendAnalysisFactory(RecordFactory):
+    class Meta:
+        model = TrendAnalysis
+
+    branch = factory.LazyAttribute(lambda o: BranchFactory(committee=o.committee))
+    year = 2020
+    quarter = 1
+    date = factory.LazyAttribute(lambda o: datetime.date(o.year, o.quarter * 3, 20))
+    topic = "思想动态分析"
+
+
+class ResponsibilityLetterFactory(RecordFactory):
+    """A draft letter; issue/sign it through responsibility.services."""
+
+    class Meta:
+        model = ResponsibilityLetter
+
+    branch = factory.LazyAttribute(lambda o: BranchFactory(committee=o.committee))
+    year = 2020
+    title = factory.LazyAttribute(lambda o: f"{o.year}年度意识形态工作责任书（{o.branch.name}）")
+    body = "责任书正文"
