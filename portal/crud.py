@@ -17,12 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
-from . import services
+from . import history, services
 from .access import Actor, can_write, get_readable, scope
 from .forms import RecordForm
 from .models import Record, Role
@@ -216,6 +216,7 @@ class RecordViews:
             "obj": obj,
             "rows": self.detail_rows(actor, obj),
             "may_change": self.may_change(actor, obj),
+            "history_url": self.history_url(actor, obj),
         }
         context.update(self.extra_detail_context(request, obj))
         return render(request, self.detail_template, context)
@@ -280,6 +281,55 @@ class RecordViews:
             return redirect(self.url("list"))
         return render(request, self.delete_template, {"views": self, "title": self.title, "obj": obj})
 
+    # -- history (office only) ---------------------------------------------------
+
+    def may_view_history(self, actor: Actor) -> bool:
+        return actor.is_office
+
+    def history_url(self, actor: Actor, obj: Record) -> str | None:
+        if not self.may_view_history(actor):
+            return None
+        try:
+            return self.url("history", obj.pk)
+        except NoReverseMatch:  # a subclass that replaced urlpatterns()
+            return None
+
+    def check_history(self, actor: Actor) -> None:
+        if not self.may_view_history(actor):
+            raise PermissionDenied(_("只有党委办公室可以查看修改历史。"))
+
+    def history_view(self, request: HttpRequest, pk) -> HttpResponse:
+        actor = request.actor
+        obj = self.get_object(actor, pk)
+        self.check_history(actor)
+        context = {
+            "views": self,
+            "title": self.title,
+            "obj": obj,
+            "versions": history.record_versions(obj),
+            "may_change": self.may_change(actor, obj),
+        }
+        return render(request, "portal/history.html", context)
+
+    def history_restore_view(self, request: HttpRequest, pk, history_id) -> HttpResponse:
+        actor = request.actor
+        obj = self.get_object(actor, pk)
+        self.check_history(actor)
+        self.check_change(actor, obj)
+        version = history.historical_version(obj, history_id)
+        if version is None:
+            raise Http404
+        if request.method == "POST":
+            try:
+                history.record_revert(actor=actor, record=obj, history_id=history_id)
+            except history.RestoreRefused as exc:
+                messages.error(request, str(exc))
+                return redirect(self.url("history", obj.pk))
+            messages.success(request, _("已恢复为所选版本，恢复操作也记入了修改历史。"))
+            return redirect(self.url("detail", obj.pk))
+        context = {"views": self, "title": self.title, "obj": obj, "version": version}
+        return render(request, "portal/history_restore.html", context)
+
     # -- URLs --------------------------------------------------------------------
 
     def url(self, action: str, pk=None) -> str:
@@ -311,6 +361,14 @@ class RecordViews:
     def delete_url_name(self) -> str:
         return self.url_name("delete")
 
+    @property
+    def history_url_name(self) -> str:
+        return self.url_name("history")
+
+    @property
+    def history_restore_url_name(self) -> str:
+        return self.url_name("history_restore")
+
     def urlpatterns(self) -> list:
         p = self.name
         return [
@@ -319,6 +377,12 @@ class RecordViews:
             path(f"{p}/<int:pk>/", login_required(self.detail_view), name=f"{p}_detail"),
             path(f"{p}/<int:pk>/edit/", login_required(self.update_view), name=f"{p}_update"),
             path(f"{p}/<int:pk>/delete/", login_required(self.delete_view), name=f"{p}_delete"),
+            path(f"{p}/<int:pk>/history/", login_required(self.history_view), name=f"{p}_history"),
+            path(
+                f"{p}/<int:pk>/history/<int:history_id>/restore/",
+                login_required(self.history_restore_view),
+                name=f"{p}_history_restore",
+            ),
         ]
 
 

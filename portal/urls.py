@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import files, views
+from . import files, trash, views
 from .records import BranchViews, DepartmentViews, PersonViews
 
 org_patterns = BranchViews().urlpatterns() + DepartmentViews().urlpatterns() + PersonViews().urlpatterns()
@@ -14,6 +14,9 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("files/<str:label>/<int:pk>/<str:field>/", files.file_download, name="file_download"),
+    path("trash/", trash.trash_list, name="trash"),
+    path("trash/<str:label>/<int:pk>/restore/", trash.trash_restore_view, name="trash_restore"),
+    path("trash/<str:label>/<int:pk>/purge/", trash.trash_purge_view, name="trash_purge"),
     path("org/", include((org_patterns, "portal"), namespace="portal")),
     path("responsibility/", include("responsibility.urls")),
     path("study/", include("study.urls")),
