@@ -46,6 +46,13 @@ class StudySession(Record):
     def __str__(self) -> str:
         return self.theme
 
+    @property
+    def attendance(self) -> int | None:
+        """The recorded headcount, else the number of attendees picked."""
+        if self.headcount is not None:
+            return self.headcount
+        return len(self.attendees.all()) or None
+
 
 class StudyAppStat(Record):
     month = models.DateField(_("月份"), help_text=_("取该月 1 日"))

@@ -1,5 +1,14 @@
 from django.urls import path
 
+from . import views
+from .records import MaterialHandoutViews, StudyAppStatViews, StudySessionViews
+
 app_name = "study"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("overview/", views.overview, name="overview"),
+    path("appstat/upload/", views.appstat_upload_view, name="appstat_upload"),
+    *StudySessionViews().urlpatterns(),
+    *StudyAppStatViews().urlpatterns(),
+    *MaterialHandoutViews().urlpatterns(),
+]

@@ -1,0 +1,94 @@
+"""Forms of the study app; every related choice is limited to the committee."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.crud import DateInput
+from portal.forms import RecordForm
+
+from .models import MaterialHandout, StudyAppStat, StudySession
+
+
+class StudySessionForm(RecordForm):
+    class Meta:
+        model = StudySession
+        fields = ["date", "kind", "branch", "theme", "is_ideology", "host", "attendees", "headcount", "content", "minutes"]
+        widgets = {"date": DateInput, "attendees": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].help_text = _("从本党委人员中选择（可多选），或只填写参加人数。")
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("日期不能晚于今天。"))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        branch = cleaned.get("branch")
+        kind = cleaned.get("kind")
+        if kind == StudySession.Kind.CENTRAL_GROUP and branch is not None:
+            self.add_error("branch", _("党委理论学习中心组学习属于党委层面，支部请留空。"))
+        return cleaned
+
+
+class StudyAppStatForm(RecordForm):
+    month = forms.DateField(
+        label=gettext_lazy("月份"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": gettext_lazy("请按“年-月”填写月份，例如 2020-06。")},
+    )
+
+    class Meta:
+        model = StudyAppStat
+        fields = ["month", "branch", "activity_rate", "avg_score"]
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+    def clean_activity_rate(self):
+        value = self.cleaned_data["activity_rate"]
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(_("活跃率应在 0 到 100 之间。"))
+        return value
+
+    def clean_avg_score(self):
+        value = self.cleaned_data["avg_score"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("日人均积分不能为负数。"))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        month = cleaned.get("month")
+        if month is None:
+            return cleaned
+        branch = cleaned.get("branch")
+        # The unique constraints are conditional, which ModelForm does not check.
+        duplicate = StudyAppStat.objects.filter(committee=self.actor.committee, month=month, branch=branch)
+        if self.instance.pk:
+            duplicate = duplicate.exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            self.add_error("month", _("该月份（%(who)s）的数据已存在，请编辑原记录。") % {"who": branch or _("全单位")})
+        return cleaned
+
+
+class MaterialHandoutForm(RecordForm):
+    class Meta:
+        model = MaterialHandout
+        fields = ["date", "title", "scope", "quantity"]
+        widgets = {"date": DateInput}
+
+
+class AppStatUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("学习强国数据表（.xlsx）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
