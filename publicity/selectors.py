@@ -1,5 +1,65 @@
 """Reads of the publicity app, scoped to the actor or to one committee and year."""
 
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from portal.access import Actor, scope
+
+from .models import Activity, Article, Channel, InternalBulletin
+
+HIGH_LEVELS = (Article.Level.CENTRAL, Article.Level.PROVINCIAL)
+
+
+def articles_visible_to(actor: Actor) -> QuerySet:
+    return scope(actor, Article.objects.all(), None)
+
+
+def article_counts_by_level(qs: QuerySet, year: int) -> dict[str, int]:
+    """{level: count} of the year's articles for every level, zero included."""
+    counts = {level: 0 for level in Article.Level.values}
+    # __year on a DateField is a Jan 1 – Dec 31 range, inclusive at both ends.
+    for row in qs.filter(date__year=year).values("level").annotate(n=Count("id")).order_by():
+        counts[row["level"]] = row["n"]
+    return counts
+
+
+def high_level_article_count(qs: QuerySet, year: int) -> int:
+    """Articles at 省部级 or 中央级: the report's "省部级及以上媒体" figure."""
+    return qs.filter(date__year=year, level__in=HIGH_LEVELS).count()
+
+
+def bulletin_counts_by_series(qs: QuerySet, year: int) -> dict[str, int]:
+    rows = qs.filter(date__year=year).values("series").annotate(n=Count("id")).order_by("series")
+    return {row["series"]: row["n"] for row in rows}
+
+
+def bulletins_visible_to(actor: Actor) -> QuerySet:
+    return scope(actor, InternalBulletin.objects.all(), None)
+
+
+def channels_visible_to(actor: Actor) -> QuerySet:
+    return scope(actor, Channel.objects.all(), None)
+
+
+def channel_checks(channel: Channel) -> QuerySet:
+    return channel.checks.select_related("created_by").order_by("-date", "-id")
+
+
+def activities_visible_to(actor: Actor) -> QuerySet:
+    return scope(actor, Activity.objects.all(), None)
+
+
+def activity_counts_by_kind(qs: QuerySet, year: int) -> dict[str, int]:
+    counts = {kind: 0 for kind in Activity.Kind.values}
+    for row in qs.filter(date__year=year).values("kind").annotate(n=Count("id")).order_by():
+        counts[row["kind"]] = row["n"]
+    return counts
+
+
+def activity_photos(activity: Activity) -> QuerySet:
+    return activity.photos.order_by("id")
+
 
 # --- used by the reports compiler ---
 # Each function takes (committee, year) and returns plain data in a fixed

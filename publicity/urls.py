@@ -1,5 +1,11 @@
-from django.urls import path
+from .records import ActivityViews, ArticleViews, ChannelViews, InternalBulletinViews, RoleModelViews
 
 app_name = "publicity"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    *ArticleViews().urlpatterns(),
+    *InternalBulletinViews().urlpatterns(),
+    *ChannelViews().urlpatterns(),
+    *RoleModelViews().urlpatterns(),
+    *ActivityViews().urlpatterns(),
+]

@@ -1,0 +1,96 @@
+"""Forms of the publicity app; every related choice is limited to the committee."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.crud import DateInput
+from portal.forms import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, RecordForm, validate_upload
+
+from .models import Activity, Article, Channel, ChannelCheck, InternalBulletin, RoleModel
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class ArticleForm(RecordForm):
+    link = forms.URLField(label=gettext_lazy("链接"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = ["date", "title", "outlet", "level", "author", "link"]
+        widgets = {"date": DateInput}
+
+
+class InternalBulletinForm(RecordForm):
+    class Meta:
+        model = InternalBulletin
+        fields = ["series", "issue_no", "date", "title", "file"]
+        widgets = {"date": DateInput}
+
+    def clean_series(self):
+        return self.cleaned_data["series"].strip()
+
+    def clean_issue_no(self):
+        return self.cleaned_data["issue_no"].strip()
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data.get("file"), extensions=DOCUMENT_EXTENSIONS)
+
+    def clean(self):
+        cleaned = super().clean()
+        series, issue_no = cleaned.get("series"), cleaned.get("issue_no")
+        if series and issue_no:
+            # The unique constraint skips trashed rows, which ModelForm does not check.
+            duplicate = InternalBulletin.objects.filter(committee=self.actor.committee, series=series, issue_no=issue_no)
+            if self.instance.pk:
+                duplicate = duplicate.exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                self.add_error("issue_no", _("%(series)s %(issue)s 已存在。") % {"series": series, "issue": issue_no})
+        return cleaned
+
+
+class ChannelForm(RecordForm):
+    class Meta:
+        model = Channel
+        fields = ["kind", "name", "location", "admin", "themes"]
+
+
+class ChannelCheckForm(RecordForm):
+    class Meta:
+        model = ChannelCheck
+        fields = ["date", "findings"]
+        widgets = {"date": DateInput, "findings": forms.Textarea(attrs={"rows": 2})}
+
+
+class RoleModelForm(RecordForm):
+    video_url = forms.URLField(label=gettext_lazy("视频链接"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = RoleModel
+        fields = ["year", "person", "honour", "story", "video_url"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("年度应在 2000 到 2100 之间。"))
+        return year
+
+
+class ActivityForm(RecordForm):
+    class Meta:
+        model = Activity
+        fields = ["date", "kind", "title", "place", "participants", "description"]
+        widgets = {"date": DateInput}
+
+
+class ActivityPhotoForm(forms.Form):
+    image = forms.FileField(
+        label=gettext_lazy("照片"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    caption = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
+
+    def clean_image(self):
+        return validate_upload(self.cleaned_data["image"], extensions=IMAGE_EXTENSIONS, max_bytes=MAX_PHOTO_BYTES, image=True)

@@ -1,0 +1,55 @@
+"""Small write pages hung off a record's detail page: a channel's supervision
+check and an activity's photo."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ActivityPhotoForm, ChannelCheckForm
+from .records import ActivityViews, ChannelViews
+
+
+@login_required
+@require_POST
+def channel_check_add_view(request, pk: int):
+    views = ChannelViews()
+    channel = views.get_object(request.actor, pk)
+    views.check_change(request.actor, channel)
+    form = ChannelCheckForm(request.POST, actor=request.actor)
+    if not form.is_valid():
+        return _refused(request, views.url("detail", channel.pk), form)
+    services.channel_check_add(
+        actor=request.actor, channel=channel, date=form.cleaned_data["date"], findings=form.cleaned_data["findings"]
+    )
+    messages.success(request, _("已添加检查记录。"))
+    return redirect(views.url("detail", channel.pk))
+
+
+@login_required
+@require_POST
+def activity_photo_add_view(request, pk: int):
+    views = ActivityViews()
+    activity = views.get_object(request.actor, pk)
+    views.check_change(request.actor, activity)
+    form = ActivityPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, views.url("detail", activity.pk), form)
+    services.activity_photo_add(
+        actor=request.actor, activity=activity, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
+    )
+    messages.success(request, _("已上传照片。"))
+    return redirect(views.url("detail", activity.pk))
+
+
+def _refused(request, url: str, form):
+    """Back to the detail page, with every form error as a message."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
+    return redirect(url)
