@@ -23,3 +23,11 @@ class PortalConfig(AppConfig):
                 links=(("党支部", "portal:branch_list"), ("科室测站", "portal:department_list"), ("人员", "portal:person_list")),
             )
         )
+        register_nav(
+            NavArea(
+                key="ledger",
+                label="台账导入导出",
+                order=50,
+                links=(("导入台账", "ledger:import"), ("导出台账", "ledger:export")),
+            )
+        )

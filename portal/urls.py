@@ -22,5 +22,6 @@ urlpatterns = [
     path("study/", include("study.urls")),
     path("publicity/", include("publicity.urls")),
     path("reports/", include("reports.urls")),
+    path("ledger/", include(("portal.ledger.urls", "ledger"), namespace="ledger")),
     path("admin/", admin.site.urls),
 ]

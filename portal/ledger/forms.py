@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import validate_upload
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(label=_("台账工作簿（.xlsx）"))
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data["file"], extensions={"xlsx"})

@@ -1,0 +1,33 @@
+"""``manage.py export_ledger --committee SLUG --year YYYY --out FILE.xlsx``."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.ledger.exporter import ledger_export
+from portal.models import Committee
+from portal.years import MAX_YEAR, MIN_YEAR
+
+
+class Command(BaseCommand):
+    help = "导出一个党委某年度的台账工作簿（格式见 ledger-format.md）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--committee", required=True, help="committee slug")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--out", required=True, help="the .xlsx file to write")
+        parser.add_argument(
+            "--without-summaries", action="store_true", help="leave talk summaries (谈话要点, confidential) empty"
+        )
+
+    def handle(self, *args, committee, year, out, without_summaries, **options):
+        found = Committee.objects.filter(slug=committee).first()
+        if found is None:
+            raise CommandError(f"党委“{committee}”不存在。")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CommandError(f"年度应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
+        data = ledger_export(committee=found, year=year, include_summaries=not without_summaries)
+        try:
+            with open(out, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise CommandError(f"无法写入文件：{exc.strerror or exc}") from None
+        self.stdout.write(self.style.SUCCESS(f"已导出 {out}"))

@@ -1,0 +1,33 @@
+"""``manage.py import_ledger FILE.xlsx --committee SLUG [--dry-run]``."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.ledger.importer import ledger_import
+
+
+class Command(BaseCommand):
+    help = "导入台账工作簿（格式见 ledger-format.md）；先检查，有任何错误则不写入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the .xlsx workbook")
+        parser.add_argument("--committee", required=True, help="committee slug (created from the 党委 sheet if new)")
+        parser.add_argument("--dry-run", action="store_true", help="check and count only, write nothing")
+
+    def handle(self, *args, file, committee, dry_run, **options):
+        try:
+            with open(file, "rb") as handle:
+                result = ledger_import(committee_slug=committee, file=handle, dry_run=dry_run)
+        except OSError as exc:
+            raise CommandError(f"无法打开文件：{exc.strerror or exc}") from None
+        if result.refused:
+            raise CommandError(result.refused)
+        for counts in result.sheets:
+            self.stdout.write(f"{counts.name}: 新增 {counts.create}，更新 {counts.update}，未变 {counts.unchanged}")
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"发现 {len(result.errors)} 处错误，未写入任何数据。")
+        if dry_run:
+            self.stdout.write("试导入完成，未写入任何数据。")
+        else:
+            self.stdout.write(self.style.SUCCESS("导入完成。"))
