@@ -7,9 +7,21 @@ class ReportsConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_nav
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
 
         register(RecordType("reports.annualreport", "年度报告", m.AnnualReport, None, None, year_field="year", dashboard=False))
         register_nav(NavArea(key="reports", label="年度报告", order=40, links=(("年度报告", "reports:index"),)))
+        register_dashboard_panel(dashboard_panel)
+
+
+def dashboard_panel(request, actor, year):
+    """Leaders and the office get the year's report: build status and the PDF download."""
+    from . import selectors
+
+    if not selectors.may_build(actor):
+        return []
+    report = selectors.report_of_year(actor.committee, year)
+    return [{"template": "reports/_dashboard_panel.html",
+             "context": {"year": year, "build": selectors.build_status(report, year)}}]

@@ -60,11 +60,19 @@ class ReportBuild(models.Model):
     pdf_file = models.FileField(_("PDF 文件"), upload_to="reports/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF 哈希"), max_length=64, blank=True)
     duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), null=True, blank=True)
+    # When the task was last handed to the broker; requeue_stale_builds uses it
+    # so a build whose publish failed (Redis down) is retried, not lost.
+    enqueued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("报告生成")
         verbose_name_plural = _("报告生成")
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="reportbuild_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.report} #{self.pk} {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

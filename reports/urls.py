@@ -1,5 +1,14 @@
 from django.urls import path
 
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:year>/", views.detail, name="detail"),
+    path("<int:year>/edit/", views.edit, name="edit"),
+    path("<int:year>/build/", views.build, name="build"),
+    path("<int:year>/status/", views.status, name="status"),
+    path("builds/<int:pk>/<str:fmt>/", views.download, name="download"),
+]

@@ -1,0 +1,167 @@
+"""Writes of the reports app: the staff text of a report and its builds.
+
+A build's state lives in its ReportBuild row (queued → running → done/failed,
+progress, error, files), so a retry, a redelivered message or a second click
+is always safe: a second request joins the build that is queued or running,
+and the task claims a build with one conditional UPDATE.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import renderers
+from .compiler import default_intro, default_title
+from .models import AnnualReport, ReportBuild
+from .selectors import report_context
+
+logger = logging.getLogger(__name__)
+
+SOFT_TIME_LIMIT = getattr(settings, "REPORT_BUILD_SOFT_TIME_LIMIT", 120)
+TIME_LIMIT = getattr(settings, "REPORT_BUILD_TIME_LIMIT", 180)
+# A build "running" for longer than the hard limit lost its worker.
+STALE_RUNNING = datetime.timedelta(seconds=TIME_LIMIT + 60)
+QUEUE_DOWN_NOTE = "后台任务服务暂时无法连接，生成请求已排队，服务恢复后将自动开始。"
+
+
+@transaction.atomic
+def report_for_year(*, committee, year: int, user=None) -> AnnualReport:
+    """The committee's report of the year, created with the default title and opening."""
+    report = AnnualReport.objects.select_for_update().filter(committee=committee, year=year).first()
+    if report is None:
+        report = AnnualReport.objects.create(
+            committee=committee,
+            year=year,
+            title=default_title(committee),
+            intro=default_intro(committee, year),
+            created_by=user,
+        )
+    return report
+
+
+@transaction.atomic
+def report_update(*, report: AnnualReport, data: dict, user=None) -> AnnualReport:
+    for field, value in data.items():
+        setattr(report, field, value)
+    report.save()
+    return report
+
+
+# -- builds ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def build_request(*, report: AnnualReport, user) -> tuple[ReportBuild, bool]:
+    """Ask for a build; returns (build, created). A queued or running build is joined."""
+    AnnualReport.objects.select_for_update().filter(pk=report.pk).first()  # serialise concurrent clicks
+    now = timezone.now()
+    active = report.builds.filter(
+        Q(status=ReportBuild.Status.QUEUED) | Q(status=ReportBuild.Status.RUNNING, started_at__gte=now - STALE_RUNNING)
+    ).order_by("-requested_at", "-id").first()
+    if active is not None:
+        return active, False
+    build = ReportBuild.objects.create(report=report, requested_by=user)
+    transaction.on_commit(lambda: build_enqueue(build_id=build.pk))
+    return build, True
+
+
+def build_enqueue(*, build_id: int) -> bool:
+    """Hand the build to Celery. When the broker is down the request still
+    answers: the build stays queued with a note, and requeue_stale_builds
+    publishes it again later."""
+    from .tasks import build_report
+
+    ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.QUEUED).update(enqueued_at=timezone.now())
+    try:
+        build_report.apply_async(args=[build_id])
+    except Exception:  # kombu/redis raise several unrelated types when the broker is unreachable
+        logger.warning("could not publish report build %s", build_id, exc_info=True)
+        ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.QUEUED).update(
+            enqueued_at=None, error=QUEUE_DOWN_NOTE
+        )
+        return False
+    return True
+
+
+def _progress(build_id: int, percent: int) -> None:
+    ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.RUNNING).update(progress=percent)
+
+
+def build_claim(*, build_id: int) -> bool:
+    """Move a queued (or abandoned running) build to running; False when another
+    worker has it or it is finished, so a duplicate message does nothing."""
+    now = timezone.now()
+    return bool(
+        ReportBuild.objects.filter(pk=build_id)
+        .filter(Q(status=ReportBuild.Status.QUEUED) | Q(status=ReportBuild.Status.RUNNING, started_at__lt=now - STALE_RUNNING))
+        .update(status=ReportBuild.Status.RUNNING, started_at=now, progress=5, error="", attempts=F("attempts") + 1)
+    )
+
+
+def build_run(*, build_id: int) -> ReportBuild | None:
+    """Compile, render and store one build (called by the Celery task)."""
+    if not build_claim(build_id=build_id):
+        return None
+    started = time.monotonic()
+    build = ReportBuild.objects.select_related("report__committee").get(pk=build_id)
+    report = build.report
+    context = report_context(report.committee, report.year, report)
+    _progress(build_id, 30)
+    name, _type, html = renderers.render_html(context)
+    _progress(build_id, 50)
+    pdf = renderers.render_pdf_bytes(html.decode("utf-8"))
+    _progress(build_id, 90)
+    return build_store(build=build, html=html, pdf=pdf, duration_ms=int((time.monotonic() - started) * 1000))
+
+
+@transaction.atomic
+def build_store(*, build: ReportBuild, html: bytes, pdf: bytes, duration_ms: int) -> ReportBuild:
+    stem = f"{build.report.committee.slug}-{build.report.year}-report-{build.pk}"
+    build.html_file.save(f"{stem}.html", ContentFile(html), save=False)
+    build.pdf_file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    build.html_sha256 = hashlib.sha256(html).hexdigest()
+    build.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    build.status = ReportBuild.Status.DONE
+    build.progress = 100
+    build.finished_at = timezone.now()
+    build.duration_ms = duration_ms
+    build.error = ""
+    build.save()
+    return build
+
+
+def build_release(*, build_id: int) -> None:
+    """Put a build back in the queue before a retry (a transient error)."""
+    ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.RUNNING).update(
+        status=ReportBuild.Status.QUEUED, progress=0
+    )
+
+
+def build_fail(*, build_id: int, error: str) -> None:
+    ReportBuild.objects.filter(pk=build_id).exclude(status=ReportBuild.Status.DONE).update(
+        status=ReportBuild.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def stale_builds(*, minutes: int) -> list[int]:
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=minutes)
+    queued = ReportBuild.objects.filter(status=ReportBuild.Status.QUEUED).filter(
+        Q(enqueued_at__isnull=True, requested_at__lt=now - datetime.timedelta(seconds=30)) | Q(enqueued_at__lt=cutoff)
+    )
+    running = ReportBuild.objects.filter(status=ReportBuild.Status.RUNNING, started_at__lt=now - STALE_RUNNING)
+    return list(queued.values_list("pk", flat=True)) + list(running.values_list("pk", flat=True))
+
+
+def error_text(exc: BaseException) -> str:
+    return _("生成失败：{kind}: {message}").format(kind=type(exc).__name__, message=str(exc)[:500])

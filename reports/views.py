@@ -1,0 +1,134 @@
+"""Report pages: list, the report of a year (HTML with evidence links), the
+office's edit page, build requests, the status JSON the page polls, downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.years import parse_year, selected_year
+
+from . import selectors, services
+from .compiler import default_intro, default_title
+from .forms import ReportForm
+from .models import AnnualReport
+
+
+def _year(year: int) -> int:
+    return parse_year(year)  # 404 outside 2000–2100
+
+
+@login_required
+def index(request):
+    actor = request.actor
+    if not (selectors.may_build(actor) or actor.is_branch_secretary):
+        raise PermissionDenied(_("您没有权限查看年度报告。"))
+    reports = selectors.reports_of(actor.committee)
+    if actor.is_branch_secretary:
+        reports = [r for r in reports if r.status == r.Status.FINAL]
+    return render(
+        request,
+        "reports/index.html",
+        {"reports": reports, "year": selected_year(request), "may_build": selectors.may_build(actor)},
+    )
+
+
+@login_required
+def detail(request, year: int):
+    actor = request.actor
+    year = _year(year)
+    report = selectors.report_of_year(actor.committee, year)
+    selectors.check_view(actor, report)
+    context = selectors.report_context(actor.committee, year, report)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "r": context,
+            "report": report,
+            "year": year,
+            "may_build": selectors.may_build(actor),
+            "may_edit": selectors.may_edit(actor),
+            "build": selectors.build_status(report, year) if selectors.may_build(actor) else None,
+        },
+    )
+
+
+@login_required
+def edit(request, year: int):
+    actor = request.actor
+    year = _year(year)
+    if not selectors.may_edit(actor):
+        raise PermissionDenied(_("只有党委办公室可以编辑年度报告。"))
+    # Opening the page writes nothing: a new report is saved on the first POST.
+    report = selectors.report_of_year(actor.committee, year) or AnnualReport(
+        committee=actor.committee,
+        year=year,
+        title=default_title(actor.committee),
+        intro=default_intro(actor.committee, year),
+        created_by=request.user,
+    )
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        services.report_update(report=report, data=form.cleaned_data, user=request.user)
+        messages.success(request, _("年度报告已保存。"))
+        return redirect("reports:detail", year=year)
+    context = selectors.report_context(actor.committee, year, report)
+    return render(
+        request, "reports/edit.html", {"form": form, "report": report, "year": year, "suggestions": context["suggestions"]}
+    )
+
+
+@login_required
+@require_POST
+def build(request, year: int):
+    actor = request.actor
+    year = _year(year)
+    if not selectors.may_build(actor):
+        raise PermissionDenied(_("您没有权限生成年度报告。"))
+    report = services.report_for_year(committee=actor.committee, year=year, user=request.user)
+    build, created = services.build_request(report=report, user=request.user)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"created": created, **selectors.build_status(report, year)}, status=202)
+    messages.info(request, _("已开始生成年度报告。") if created else _("年度报告正在生成中，已加入当前任务。"))
+    return redirect("reports:detail", year=year)
+
+
+@login_required
+@require_GET
+def status(request, year: int):
+    actor = request.actor
+    year = _year(year)
+    if not selectors.may_build(actor):
+        raise PermissionDenied(_("您没有权限查看生成状态。"))
+    return JsonResponse(selectors.build_status(selectors.report_of_year(actor.committee, year), year))
+
+
+@login_required
+@require_GET
+def download(request, pk: int, fmt: str):
+    actor = request.actor
+    build = selectors.build_for_download(actor, pk)
+    if build is None or fmt not in ("pdf", "html"):
+        raise Http404
+    if not selectors.may_build(actor):
+        raise PermissionDenied(_("只有党委办公室和班子成员可以下载年度报告。"))
+    stored = build.pdf_file if fmt == "pdf" else build.html_file
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = f"{build.report.year}年{build.report.title or '年度报告'}.{fmt}"
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf" if fmt == "pdf" else "text/html; charset=utf-8",
+    )
