@@ -7,9 +7,10 @@ class ResponsibilityConfig(AppConfig):
     verbose_name = "责任制"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_nav
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
+        from .panels import dashboard_panels
 
         for key, label, model, date_field, year_field, url in [
             ("responsibility.meeting", "党委会议", m.CommitteeMeeting, "date", None, "responsibility:meeting_list"),
@@ -39,3 +40,4 @@ class ResponsibilityConfig(AppConfig):
                 ),
             )
         )
+        register_dashboard_panel(dashboard_panels)

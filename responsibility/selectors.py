@@ -1,5 +1,172 @@
 """Reads of the responsibility app, scoped to the actor or to one committee and year."""
 
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from portal.access import Actor, scope
+from portal.models import Branch, Person
+
+from .models import LetterSignature, MonthlyTask, ResponsibilityLetter, Talk, TrendAnalysis
+
+Status = ResponsibilityLetter.Status
+
+
+# -- talks (summaries are confidential) ----------------------------------------------
+
+
+def sees_all_talk_summaries(actor: Actor) -> bool:
+    return actor.is_office or actor.is_committee_secretary
+
+
+def talk_summary_q(actor: Actor) -> Q:
+    """The talks whose summary the actor may read: their own as talker, or all for office/secretary."""
+    if sees_all_talk_summaries(actor):
+        return Q(pk__isnull=False)  # an empty Q() is not allowed in When()
+    if actor.person is not None:
+        return Q(talker=actor.person)
+    return Q(pk__in=[])
+
+
+def may_see_talk_summary(actor: Actor, talk: Talk) -> bool:
+    return sees_all_talk_summaries(actor) or (actor.person is not None and talk.talker_id == actor.person.pk)
+
+
+def talks_visible_to(actor: Actor) -> QuerySet[Talk]:
+    """Talks of the actor's committee; ``visible_summary`` is "" where the summary is confidential.
+
+    Anything that lists or exports talks must show ``visible_summary``, never ``summary``.
+    """
+    return (
+        scope(actor, Talk.objects.all())
+        .select_related("talker", "talkee")
+        .annotate(
+            visible_summary=Case(
+                When(talk_summary_q(actor), then=F("summary")), default=Value(""), output_field=CharField()
+            )
+        )
+    )
+
+
+def talk_search_q(actor: Actor, text: str) -> Q:
+    """Search by names and kind; the summary text only among talks whose summary the actor may read."""
+    return (
+        Q(talker__name__icontains=text)
+        | Q(talkee__name__icontains=text)
+        | Q(kind__icontains=text)
+        | (Q(summary__icontains=text) & talk_summary_q(actor))
+    )
+
+
+def talks_per_member(committee, year: int) -> list[dict]:
+    """Talks held by each committee member in the year (talks by others do not count)."""
+    counts = dict(
+        Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True)
+        .values_list("talker")
+        .annotate(n=Count("id"))
+        .values_list("talker", "n")
+    )
+    people = Person.objects.filter(committee=committee, is_committee_member=True).order_by("id")
+    return [{"person": p, "count": counts.get(p.pk, 0)} for p in people]
+
+
+def committee_talk_count(committee, year: int) -> int:
+    """"局党委班子成员共开展了N次交心谈心": talks whose talker is a committee member."""
+    return Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True).count()
+
+
+# -- letters ---------------------------------------------------------------------------
+
+
+def letters_visible_to(actor: Actor) -> QuerySet[ResponsibilityLetter]:
+    return scope(actor, ResponsibilityLetter.objects.select_related("branch"))
+
+
+def letters_awaiting(actor: Actor) -> QuerySet[ResponsibilityLetter]:
+    """Letters waiting for this actor's signature (branch) or countersignature (committee secretary)."""
+    qs = letters_visible_to(actor)
+    if actor.is_branch_secretary and actor.branch is not None:
+        return qs.filter(branch=actor.branch, status=Status.ISSUED).order_by("-year", "id")
+    if actor.is_committee_secretary:
+        return qs.filter(status=Status.SIGNED).order_by("-year", "id")
+    return qs.none()
+
+
+def letter_progress(committee, year: int) -> dict:
+    """Signed N of M branches for the year (a branch counts once its secretary has signed)."""
+    branches = list(Branch.objects.filter(committee=committee).order_by("id"))
+    letters = ResponsibilityLetter.objects.filter(committee=committee, year=year).exclude(status=Status.REVOKED)
+    by_branch = {letter.branch_id: letter for letter in letters}
+    rows = [{"branch": b, "letter": by_branch.get(b.pk)} for b in branches]
+    signed = sum(1 for r in rows if r["letter"] and r["letter"].is_signed_by_branch)
+    complete = sum(1 for r in rows if r["letter"] and r["letter"].status == Status.COMPLETE)
+    return {"rows": rows, "signed": signed, "complete": complete, "total": len(branches)}
+
+
+def letter_signatures(letter: ResponsibilityLetter) -> dict[str, LetterSignature]:
+    return {s.role: s for s in letter.signatures.all()}
+
+
+def letters_with_hash(actor: Actor, hashes: set[str]) -> QuerySet[ResponsibilityLetter]:
+    return letters_visible_to(actor).filter(body_sha256__in=hashes).order_by("year", "branch_id", "version")
+
+
+# -- monthly tasks -----------------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def overdue_tasks(actor: Actor, today: datetime.date | None = None) -> QuerySet[MonthlyTask]:
+    """Open tasks whose month has ended."""
+    today = today or timezone.localdate()
+    return (
+        scope(actor, MonthlyTask.objects.select_related("branch"))
+        .filter(done_on__isnull=True, month__lt=month_start(today))
+        .order_by("month", "id")
+    )
+
+
+def tasks_of_month(actor: Actor, month: datetime.date) -> list[dict]:
+    """The month's tasks grouped by branch (committee-level tasks first)."""
+    tasks = scope(actor, MonthlyTask.objects.select_related("branch", "done_by__person")).filter(month=month)
+    groups: dict = {}
+    for task in tasks.order_by("branch_id", "id"):
+        groups.setdefault(task.branch, []).append(task)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] is not None, item[0].pk if item[0] else 0))
+    return [{"branch": branch, "tasks": items} for branch, items in ordered]
+
+
+# -- quarterly analyses --------------------------------------------------------------------
+
+
+def analysis_matrix(actor: Actor, year: int, today: datetime.date | None = None) -> list[dict]:
+    """Branches × quarters: each cell done / late / missing / pending (quarter not yet due)."""
+    today = today or timezone.localdate()
+    branches = scope(actor, Branch.objects.all(), branch_field=None).order_by("id")
+    if actor.is_branch_secretary:
+        branches = branches.filter(pk=actor.branch.pk)
+    analyses = scope(actor, TrendAnalysis.objects.all()).filter(year=year)
+    found = {(a.branch_id, a.quarter): a for a in analyses}
+    rows = []
+    for branch in branches:
+        cells = []
+        for quarter in range(1, 5):
+            analysis = found.get((branch.pk, quarter))
+            if analysis is not None:
+                state = "late" if analysis.is_late else "done"
+            elif TrendAnalysis.deadline(year, quarter) < today:
+                state = "missing"
+            else:
+                state = "pending"
+            cells.append({"quarter": quarter, "analysis": analysis, "state": state})
+        rows.append({"branch": branch, "cells": cells})
+    return rows
+
 
 # --- used by the reports compiler ---
 # Each function takes (committee, year) and returns plain data in a fixed

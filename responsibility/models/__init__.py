@@ -1,4 +1,5 @@
 from .letters import LetterEvent, LetterSignature, ResponsibilityLetter
+from .reminders import ReminderLog
 from .records import Assignment, CommitteeMeeting, Inspection, MonthlyTask, Talk, TrendAnalysis, WorkDocument
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "LetterEvent",
     "LetterSignature",
     "MonthlyTask",
+    "ReminderLog",
     "ResponsibilityLetter",
     "Talk",
     "TrendAnalysis",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Record
@@ -142,7 +143,11 @@ class Talk(Record):
 class TrendAnalysis(Record):
     branch = models.ForeignKey("portal.Branch", on_delete=models.PROTECT, related_name="+", verbose_name=_("支部"))
     year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    quarter = models.PositiveSmallIntegerField(_("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    QUARTERS = [(1, _("第一季度")), (2, _("第二季度")), (3, _("第三季度")), (4, _("第四季度"))]
+
+    quarter = models.PositiveSmallIntegerField(
+        _("季度"), choices=QUARTERS, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     date = models.DateField(_("日期"))
     topic = models.CharField(_("主题"), max_length=200, blank=True)
     findings = models.TextField(_("主要情况"), blank=True)
@@ -163,3 +168,27 @@ class TrendAnalysis(Record):
 
     def __str__(self) -> str:
         return f"{self.branch} {self.year}年第{self.quarter}季度"
+
+    # A quarter's analysis is due 15 days after the quarter ends (the unit's rule
+    # behind "每季度开展一次思想动态分析").
+    GRACE_DAYS = 15
+
+    @staticmethod
+    def quarter_end(year: int, quarter: int) -> datetime.date:
+        if quarter == 4:
+            return datetime.date(year, 12, 31)
+        return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
+
+    @classmethod
+    def deadline(cls, year: int, quarter: int) -> datetime.date:
+        return cls.quarter_end(year, quarter) + datetime.timedelta(days=cls.GRACE_DAYS)
+
+    @property
+    def entered_on(self) -> datetime.date:
+        """When it was entered: the later of its record date and its creation."""
+        created = timezone.localdate(self.created_at) if self.created_at else self.date
+        return max(created, self.date)
+
+    @property
+    def is_late(self) -> bool:
+        return self.entered_on > self.deadline(self.year, self.quarter)

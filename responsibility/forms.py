@@ -1,0 +1,192 @@
+"""Forms of the responsibility records and of the letter workflow."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from portal.crud import DateInput
+from portal.forms import DOCUMENT_EXTENSIONS, RecordForm, validate_upload
+from portal.models import Person
+
+from .models import (
+    Assignment,
+    CommitteeMeeting,
+    Inspection,
+    MonthlyTask,
+    ResponsibilityLetter,
+    Talk,
+    TrendAnalysis,
+    WorkDocument,
+)
+
+SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
+
+
+class AssignmentForm(RecordForm):
+    class Meta:
+        model = Assignment
+        fields = ["year", "person", "kind", "scope"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") and data.get("kind") and data.get("year"):
+            duplicate = Assignment.objects.filter(
+                committee=self.actor.committee, year=data["year"], person=data["person"], kind=data["kind"]
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                raise forms.ValidationError(_("该人员本年度已有相同的责任分工。"))
+        return data
+
+
+class WorkDocumentForm(RecordForm):
+    class Meta:
+        model = WorkDocument
+        fields = ["date", "kind", "title", "file"]
+        widgets = {"date": DateInput}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_upload(upload, extensions=DOCUMENT_EXTENSIONS)
+        return upload
+
+
+class CommitteeMeetingForm(RecordForm):
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["date", "title", "is_ideology", "host", "agenda"]
+        widgets = {"date": DateInput}
+
+
+class MonthField(forms.DateField):
+    """An <input type=month> giving the first day of the month."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+class MonthlyTaskForm(RecordForm):
+    month = MonthField(label=_l("月份"))
+
+    class Meta:
+        model = MonthlyTask
+        fields = ["month", "task", "branch", "is_ideology", "done_on"]
+        widgets = {"done_on": DateInput}
+
+
+class InspectionForm(RecordForm):
+    class Meta:
+        model = Inspection
+        fields = ["date", "form", "branches", "findings", "rectification", "closed_on"]
+        widgets = {"date": DateInput, "closed_on": DateInput, "branches": forms.CheckboxSelectMultiple}
+
+
+class TalkForm(RecordForm):
+    class Meta:
+        model = Talk
+        fields = ["date", "talker", "talkee", "kind", "summary"]
+        widgets = {"date": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A leader records their own talks only; the office records anyone's.
+        if not self.actor.is_office and self.actor.person is not None:
+            self.fields["talker"].queryset = Person.objects.filter(pk=self.actor.person.pk)
+            self.fields["talker"].initial = self.actor.person.pk
+            self.fields["talker"].empty_label = None
+
+    def clean_talker(self):
+        talker = self.cleaned_data.get("talker")
+        if talker is not None and not talker.is_committee_member:
+            raise forms.ValidationError(_("谈话人必须是党委班子成员。"))
+        return talker
+
+
+class TrendAnalysisForm(RecordForm):
+    class Meta:
+        model = TrendAnalysis
+        fields = ["branch", "year", "quarter", "date", "topic", "findings", "measures", "is_special_survey", "survey_topic"]
+        widgets = {"date": DateInput}
+
+    def clean(self):
+        data = super().clean()
+        branch, year, quarter = data.get("branch"), data.get("year"), data.get("quarter")
+        if branch and year and quarter:
+            duplicate = TrendAnalysis.objects.filter(
+                committee=self.actor.committee, branch=branch, year=year, quarter=quarter
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                raise forms.ValidationError(
+                    _("%(branch)s %(year)s年第%(quarter)s季度的思想动态分析已经录入，不能重复录入。")
+                    % {"branch": branch.name, "year": year, "quarter": quarter}
+                )
+        if data.get("is_special_survey") and not (data.get("survey_topic") or "").strip():
+            self.add_error("survey_topic", _("专题调研请填写调研专题。"))
+        return data
+
+
+# -- letters ---------------------------------------------------------------------------
+
+
+class LetterCreateForm(RecordForm):
+    """Office picks a branch and year; the body comes from the template with these duties."""
+
+    duties = forms.CharField(
+        label=_l("支部工作职责"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_l("每行一条；留空则使用标准职责条款。"),
+    )
+
+    class Meta:
+        model = ResponsibilityLetter
+        fields = ["branch", "year"]
+
+
+class LetterUpdateForm(RecordForm):
+    class Meta:
+        model = ResponsibilityLetter
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+
+class LetterSignForm(forms.Form):
+    """The password and signature are checked by the service (one place for the rules)."""
+
+    body_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=600_000)
+    password = forms.CharField(label=_l("登录密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class LetterRevokeForm(forms.Form):
+    reason = forms.CharField(label=_l("撤销原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class LetterOfflineForm(forms.Form):
+    signed_on = forms.DateField(label=_l("签订日期"), widget=DateInput)
+    signer = forms.CharField(label=_l("支部签字人"), max_length=50)
+    scan = forms.FileField(label=_l("扫描件"), help_text=_l("PDF 或图片"))
+
+    def clean_scan(self):
+        return validate_upload(self.cleaned_data.get("scan"), extensions=SCAN_EXTENSIONS)
+
+
+class LetterVerifyForm(forms.Form):
+    sha256 = forms.CharField(label=_l("正文哈希（SHA-256）"), required=False, max_length=100)
+    pdf = forms.FileField(label=_l("或上传责任书 PDF"), required=False)
+
+    def clean_pdf(self):
+        return validate_upload(self.cleaned_data.get("pdf"), extensions={"pdf"})
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("sha256") or "").strip() and not data.get("pdf") and not self.errors:
+            raise forms.ValidationError(_("请输入哈希或上传 PDF 文件。"))
+        return data
+
