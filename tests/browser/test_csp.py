@@ -1,0 +1,32 @@
+"""The main pages work in Chromium under the Content-Security-Policy: no violation
+is reported in the console while the office walks every menu page."""
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_main_pages_raise_no_csp_violation(page, transactional_db):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}"))
+    login(page, "office", "demo1234")
+    page.wait_for_url(page.base_url + "/")
+    response = page.goto(page.base_url + "/?year=2020")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    links = page.eval_on_selector_all("a.dropdown-item", "els => els.map(e => e.getAttribute('href'))")
+    paths = sorted({href for href in links if href and href.startswith("/")}) + ["/reports/2020/", "/trash/"]
+    assert len(paths) > 5, paths
+    visited = []
+    for path in paths:
+        response = page.goto(page.base_url + path)
+        page.wait_for_load_state("load")
+        visited.append((path, response.status))
+    violations = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
+    assert violations == [], violations
+    assert [v for v in visited if v[1] >= 500] == []
+    assert page.js_errors == []
