@@ -1,0 +1,153 @@
+"""The ledger pages: who may use them, preview → confirm, export and template."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from portal.ledger.sheets import SHEETS
+from portal.models import Person
+from responsibility.models import Talk
+from tests import factories as f
+
+from .helpers import cells, populate, xlsx
+
+TALKS = {
+    "人员": [["姓名", "所在支部", "职务", "党员", "班子成员"], ["甲", "第一党支部", "", "是", "是"], ["乙", "第一党支部", "", "是", "否"]],
+    "谈心谈话": [["日期", "谈话人", "谈话对象", "谈话类型", "要点"], ["2020-06-01", "甲", "乙", "谈心", "要点"]],
+}
+
+
+def upload(client, sheets, name="ledger.xlsx"):
+    data = xlsx(sheets)
+    data.name = name
+    return client.post(reverse("ledger:import"), {"file": data})
+
+
+@pytest.mark.parametrize("who", ["leader", "branch_secretary"])
+def test_only_office_may_import(world, client_for, who):
+    client = client_for(getattr(world, who))
+    assert client.get(reverse("ledger:import")).status_code == 403
+    assert upload(client, TALKS).status_code == 403
+    assert client.post(reverse("ledger:import_confirm"), {"token": "x"}).status_code == 403
+    assert client.get(reverse("ledger:template")).status_code == 403
+    assert Talk.objects.count() == 0
+
+
+def test_branch_secretary_may_not_export(world, client_for):
+    client = client_for(world.branch_secretary)
+    assert client.get(reverse("ledger:export")).status_code == 403
+    assert client.get(reverse("ledger:export_download"), {"year": 2020}).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    for name in ["ledger:import", "ledger:export", "ledger:template"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_preview_then_confirm_writes_once(world, client_for):
+    client = client_for(world.office)
+    response = upload(client, TALKS)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.ok and not result.applied
+    assert {s.name: s.create for s in result.sheets} == {"人员": 2, "谈心谈话": 1}
+    assert Talk.objects.count() == 0
+    token = response.context["token"]
+    assert token and "确认导入" in response.content.decode()
+    response = client.post(reverse("ledger:import_confirm"), {"token": token})
+    assert response.status_code == 200 and response.context["result"].applied
+    assert Talk.objects.filter(committee=world.committee).count() == 1
+    # The token is spent: confirming again writes nothing more.
+    response = client.post(reverse("ledger:import_confirm"), {"token": token})
+    assert response.status_code == 302
+    assert Talk.objects.count() == 1
+
+
+def test_preview_with_errors_offers_no_confirmation(world, client_for):
+    client = client_for(world.office)
+    bad = {**TALKS, "谈心谈话": TALKS["谈心谈话"] + [["2020-06-31", "甲", "乙"]]}
+    response = upload(client, bad)
+    page = response.content.decode()
+    assert response.context["token"] == ""
+    assert "确认导入" not in page
+    assert "谈心谈话" in page and "日期不存在" in page
+    assert Person.objects.filter(name="甲").count() == 0
+
+
+def test_confirm_refuses_a_file_changed_since_preview(world, client_for, settings):
+    client = client_for(world.office)
+    token = upload(client, TALKS).context["token"]
+    path = settings.MEDIA_ROOT / "ledger-tmp" / f"{token}.xlsx"
+    path.write_bytes(xlsx({**TALKS, "谈心谈话": TALKS["谈心谈话"] + [["2020-06-02", "甲", "乙"]]}).getvalue())
+    response = client.post(reverse("ledger:import_confirm"), {"token": token})
+    assert response.status_code == 302
+    assert Talk.objects.count() == 0
+
+
+def test_token_of_another_user_is_refused(world, client_for):
+    token = upload(client_for(world.office), TALKS).context["token"]
+    other_office = f.person_with_user(world.committee, "office2", role="office")
+    response = client_for(other_office).post(reverse("ledger:import_confirm"), {"token": token})
+    assert response.status_code == 302
+    assert Talk.objects.count() == 0
+
+
+def test_refused_file_is_explained(world, client_for):
+    client = client_for(world.office)
+    data = io.BytesIO(b"PK\x03\x04 not really a zip")
+    data.name = "ledger.xlsx"
+    response = client.post(reverse("ledger:import"), {"file": data})
+    assert response.status_code == 200
+    assert "损坏" in response.content.decode()
+
+
+def test_wrong_extension_is_a_form_error(world, client_for):
+    client = client_for(world.office)
+    response = upload(client, TALKS, name="ledger.csv")
+    assert response.status_code == 200
+    assert "不支持的文件类型" in response.content.decode()
+
+
+def test_export_summaries_only_for_office(world, client_for):
+    populate(world.committee)
+    office = client_for(world.office).get(reverse("ledger:export_download"), {"year": 2020})
+    leader = client_for(world.leader).get(reverse("ledger:export_download"), {"year": 2020})
+    assert office.status_code == leader.status_code == 200
+    assert office["Content-Type"].startswith("application/vnd.openxmlformats")
+    office_talks = cells(office.content)["谈心谈话"]
+    leader_talks = cells(leader.content)["谈心谈话"]
+    assert [row[4] for row in office_talks[1:]] == ["要点一", "要点二"]
+    assert all(len(row) < 5 or row[4] is None for row in leader_talks[1:])
+    assert [row[:4] for row in office_talks] == [row[:4] for row in leader_talks]
+
+
+def test_export_bad_year_is_404(world, client_for):
+    client = client_for(world.office)
+    assert client.get(reverse("ledger:export_download"), {"year": "abc"}).status_code == 404
+    assert client.get(reverse("ledger:export_download")).status_code == 404
+
+
+def test_export_of_other_committee_is_not_reachable(world, client_for):
+    populate(world.other_committee)
+    response = client_for(world.outsider).get(reverse("ledger:export_download"), {"year": 2020})
+    # The outsider exports their own committee; ours stays out of it.
+    names = [row[0] for row in cells(response.content)["人员"][1:]]
+    assert "outsider" in names and "leader" not in names
+    response = client_for(world.office).get(reverse("ledger:export_download"), {"year": 2020})
+    assert "张书记" not in [row[0] for row in cells(response.content)["人员"][1:]]
+
+
+def test_export_page_and_template(world, client_for):
+    client = client_for(world.office)
+    assert client.get(reverse("ledger:export")).status_code == 200
+    response = client.get(reverse("ledger:template"))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [s.name for s in SHEETS]
+    for spec in SHEETS:
+        sheet = workbook[spec.name]
+        assert [c.value for c in sheet[1]] == spec.headers
+        assert sheet.max_row == 1 and sheet.freeze_panes == "A2"
+        assert sheet.column_dimensions["A"].width == spec.columns[0].width
