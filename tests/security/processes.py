@@ -1,0 +1,153 @@
+"""Real services started by the fault tests: a private redis-server and a
+Celery worker, each on its own port / process and always stopped afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import service_required
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.1, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class RedisServer:
+    """A throw-away redis-server on 127.0.0.1:port (never the machine's own Redis)."""
+
+    def __init__(self, port: int | None = None):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            service_required("redis-server")
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> "RedisServer":
+        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(self.ping, 10, what=f"redis-server on port {self.port}")
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+    def llen(self, key: str) -> int:
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, db=0).llen(key)
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Point the Celery app of this process at ``url`` and really publish."""
+    from portal.celery import app
+
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
+
+    def reset_pools():
+        # The broker connection pools are built lazily from broker_url.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    reset_pools()
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        reset_pools()
+
+
+class Worker:
+    """``celery -A portal worker`` in a subprocess on the test database."""
+
+    def __init__(self, broker_url: str, database_url: str, media_root: str, var_dir: str):
+        env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+        env.update(
+            REDIS_URL=broker_url,
+            DATABASE_URL=database_url,
+            MEDIA_ROOT=media_root,
+            PORTAL_VAR_DIR=var_dir,
+            CELERY_TASK_ALWAYS_EAGER="0",
+            DB_CONN_MAX_AGE="0",
+        )
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.log = Path(var_dir) / "worker.log"
+
+    def start(self) -> "Worker":
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1",
+             "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.log, "wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until(lambda: b"ready." in self.log.read_bytes() or self.process.poll() is not None, 60, what="worker")
+        assert self.process.poll() is None, self.log.read_text()
+        return self
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def kill_child(self) -> int:
+        """SIGKILL the pool process running the task (the main worker survives)."""
+        pids = wait_until(self.children, 10, interval=0.05, what="a worker pool process")
+        os.kill(pids[0], signal.SIGKILL)
+        return pids[0]
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        pgid = os.getpgid(self.process.pid)  # its own session: the worker and its pool children only
+        os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            self.process.wait(5)

@@ -1,0 +1,64 @@
+"""A Celery worker killed in the middle of a report build: the build is retried
+and completes exactly once. A real worker subprocess on a private Redis and the
+test's PostgreSQL database."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import service_required
+from tests.security.processes import RedisServer, Worker, celery_broker, wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def test_killed_worker_build_is_retried_and_done_once(world, client_for, settings, tmp_path):
+    if connection.vendor != "postgresql":
+        service_required("PostgreSQL (the worker subprocess must share the test database)")
+    from reports import services
+    from reports.models import ReportBuild
+    from reports.tasks import requeue_stale_builds
+
+    redis = RedisServer().start()
+    worker = Worker(redis.url, database_url(), str(settings.MEDIA_ROOT), str(tmp_path))
+    try:
+        worker.start()
+        with celery_broker(redis.url):
+            response = client_for(world.office).post(reverse("reports:build", args=[2020]))
+            assert response.status_code == 302
+            build = ReportBuild.objects.get()
+            status = lambda: ReportBuild.objects.values_list("status", flat=True).get(pk=build.pk)  # noqa: E731
+            wait_until(lambda: status() == ReportBuild.Status.RUNNING, 30, interval=0.02, what="the build to start")
+            worker.kill_child()
+            wait_until(lambda: b"WorkerLostError" in worker.log.read_bytes(), 20, what="the worker to notice")
+            assert status() != ReportBuild.Status.DONE
+            # The redelivered message finds the build "running" and leaves it (the
+            # claim guards against two workers building at once); once the run is
+            # stale, the periodic task hands it out again.
+            ReportBuild.objects.filter(pk=build.pk, status=ReportBuild.Status.RUNNING).update(
+                started_at=timezone.now() - services.STALE_RUNNING - datetime.timedelta(seconds=1)
+            )
+            requeue_stale_builds()
+            wait_until(lambda: status() == ReportBuild.Status.DONE, 90, interval=0.2, what="the build to finish")
+        build.refresh_from_db()
+        assert ReportBuild.objects.count() == 1
+        assert build.attempts >= 2
+        assert build.pdf_file and build.pdf_file.read(4) == b"%PDF"
+        assert len(build.pdf_sha256) == 64
+        # Further deliveries of the same build change nothing.
+        finished = build.finished_at
+        assert services.build_run(build_id=build.pk) is None
+        build.refresh_from_db()
+        assert build.finished_at == finished and build.status == ReportBuild.Status.DONE
+    finally:
+        worker.stop()
+        redis.stop()
