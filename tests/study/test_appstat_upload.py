@@ -1,0 +1,172 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from study.models import StudyAppStat
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+HEADER = ["月份*", "支部", "活跃率*", "日人均积分*"]
+URL = "study:appstat_upload"
+
+
+def xlsx(rows, header=HEADER, sheet="学习强国", percent_cells=()):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for ref in percent_cells:
+        ws[ref].number_format = "0%"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, data, name="学习强国.xlsx"):
+    return client.post(reverse(URL), {"file": SimpleUploadedFile(name, data)})
+
+
+def confirm(client, response):
+    token = response.context["token"]
+    return client.post(reverse(URL), {"confirm": "1", "token": token})
+
+
+def test_preview_writes_nothing_then_confirm_writes_every_row(world, client_for):
+    c = client_for(world.office)
+    rows = [
+        [datetime.datetime(2020, 1, 1), None, 100, 45.2],
+        ["2020-02", "", "98%", "45.6"],
+        ["2020年3月", world.branch.name, 0.98, 46],
+        ["2020年4月", None, 1, 45],
+    ]
+    response = upload(c, xlsx(rows, percent_cells=["C5"]))
+    assert response.status_code == 200
+    plan = response.context["plan"]
+    assert plan.valid and plan.counts == {"create": 4, "update": 0, "unchanged": 0}
+    assert "预览：新增 4 条" in response.content.decode()
+    assert not StudyAppStat.objects.exists()
+
+    response = confirm(c, response)
+    assert response.status_code == 302
+    stats = {(s.month, s.branch_id): s for s in StudyAppStat.objects.filter(committee=world.committee)}
+    assert len(stats) == 4
+    assert stats[(datetime.date(2020, 1, 1), None)].avg_score == Decimal("45.2")
+    assert stats[(datetime.date(2020, 2, 1), None)].activity_rate == 98
+    assert stats[(datetime.date(2020, 3, 1), world.branch.pk)].activity_rate == 98
+    assert stats[(datetime.date(2020, 4, 1), None)].activity_rate == 100
+    assert stats[(datetime.date(2020, 1, 1), None)].created_by == world.office
+
+
+def test_reupload_updates_instead_of_duplicating(world, client_for):
+    c = client_for(world.office)
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate=100, avg_score=45)
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 2, 1), activity_rate=100, avg_score=45)
+    response = upload(c, xlsx([["2020-01", None, 100, 45], ["2020-02", None, 99, 47], ["2020-03", None, 100, 46]]))
+    assert response.context["plan"].counts == {"create": 1, "update": 1, "unchanged": 1}
+    confirm(c, response)
+    assert StudyAppStat.objects.filter(committee=world.committee).count() == 3
+    feb = StudyAppStat.objects.get(month=datetime.date(2020, 2, 1))
+    assert (feb.activity_rate, feb.avg_score) == (99, 47)
+    # Confirming the same preview twice changes nothing more.
+    assert c.post(reverse(URL), {"confirm": "1", "token": response.context["token"]}).status_code == 302
+    assert StudyAppStat.objects.filter(committee=world.committee).count() == 3
+
+
+@pytest.mark.parametrize(
+    "rows, header, message",
+    [
+        ([["2020-01", None, 100]], ["月份", "支部", "活跃率"], "第 1 行“日人均积分”列：缺少必填列"),
+        ([["2020-13", None, 100, 45]], HEADER, "第 2 行“月份”列：月份无效"),
+        ([["下个月", None, 100, 45]], HEADER, "第 2 行“月份”列：月份无效"),
+        ([[None, None, 100, 45]], HEADER, "第 2 行“月份”列：月份无效"),
+        ([["2020-01", "不存在的支部", 100, 45]], HEADER, "第 2 行“支部”列：找不到名为“不存在的支部”的支部"),
+        ([["2020-01", None, 101, 45]], HEADER, "第 2 行“活跃率”列：活跃率应在 0 到 100 之间"),
+        ([["2020-01", None, "很高", 45]], HEADER, "第 2 行“活跃率”列：活跃率无效"),
+        ([["2020-01", None, 100, -1]], HEADER, "第 2 行“日人均积分”列：日人均积分不能为负数"),
+        ([["2020-01", None, 100, 45], ["2020年1月", None, 100, 45]], HEADER, "第 3 行“月份”列：与第 2 行的月份和支部重复"),
+    ],
+)
+def test_row_errors_name_sheet_row_and_column_and_write_nothing(world, client_for, rows, header, message):
+    c = client_for(world.office)
+    # A valid row after the bad ones: still nothing may be written.
+    good = [["2020-05", None, 100, 45]] if header == HEADER else []
+    response = upload(c, xlsx(rows + good, header=header))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "工作表“学习强国”" + message in body
+    assert "未写入任何数据" in body and "确认导入" not in body
+    assert not StudyAppStat.objects.exists()
+
+
+def test_branch_of_another_committee_is_unknown(world, client_for):
+    response = upload(client_for(world.office), xlsx([["2020-01", world.other_committee_branch.name, 100, 45]]))
+    assert "找不到名为“乙局第一党支部”的支部" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", "旧版 Excel（.xls）"),
+        ("月份,支部,活跃率,日人均积分\n2020-01,,100,45\n".encode(), "data.csv", "文件不是 Excel 工作簿"),
+        (bytes(range(256)) * 4, "random.xlsx", "文件不是 Excel 工作簿"),
+        (b"PK\x03\x04" + b"\0" * 200, "broken.xlsx", "文件已损坏"),
+    ],
+)
+def test_files_that_are_not_xlsx_are_rejected(world, client_for, data, name, message):
+    response = upload(client_for(world.office), data, name=name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StudyAppStat.objects.exists()
+
+
+def test_zip_that_is_not_a_workbook_is_rejected(world, client_for):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    response = upload(client_for(world.office), buffer.getvalue())
+    assert "文件不是 Excel 工作簿" in response.content.decode()
+
+
+def test_oversized_file_is_rejected(world, client_for, monkeypatch):
+    from study import appstat_upload
+
+    monkeypatch.setattr(appstat_upload, "MAX_BYTES", 1000)
+    response = upload(client_for(world.office), xlsx([["2020-01", None, 100, 45]]))
+    assert "文件过大" in response.content.decode()
+
+
+def test_workbook_without_the_sheet_is_rejected(world, client_for):
+    wb = Workbook()
+    wb.active.title = "其他"
+    wb.create_sheet("还有一个")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = upload(client_for(world.office), buffer.getvalue())
+    assert "没有名为“学习强国”的工作表" in response.content.decode()
+
+
+def test_only_office_uploads(world, client_for):
+    for user in (world.leader, world.branch_secretary):
+        c = client_for(user)
+        assert c.get(reverse(URL)).status_code == 403
+        assert upload(c, xlsx([["2020-01", None, 100, 45]])).status_code == 403
+    assert not StudyAppStat.objects.exists()
+
+
+def test_confirm_needs_the_previewed_token_of_the_same_session(world, client_for):
+    c = client_for(world.office)
+    response = upload(c, xlsx([["2020-01", None, 100, 45]]))
+    bad = c.post(reverse(URL), {"confirm": "1", "token": "guess"}, follow=True)
+    assert "预览已失效" in bad.content.decode()
+    other = client_for(world.office)
+    other.post(reverse(URL), {"confirm": "1", "token": response.context["token"]})
+    assert not StudyAppStat.objects.exists()
