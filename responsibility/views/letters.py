@@ -172,7 +172,7 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
         messages.info(request, _("您已于 %(at)s 签署此责任书，无需重复签字。") % {"at": f"{existing.signed_at:%Y-%m-%d %H:%M}"})
         return redirect(LETTERS.url("detail", letter.pk))
     may = letter_actions(actor, letter)["sign" if branch_role else "countersign"]
-    if not may and request.method != "POST":
+    if not may:
         messages.error(request, _("您不能签署此责任书（当前状态：%(s)s）。") % {"s": letter.get_status_display()})
         return redirect(LETTERS.url("detail", letter.pk))
     form = forms.LetterSignForm(request.POST or None, initial={"body_sha256": letter.body_sha256})
