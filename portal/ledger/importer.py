@@ -718,10 +718,12 @@ def _apply_letters(writer: Writer, rows: list[Row]) -> None:
         letter.offline = signed
         letter.status = ResponsibilityLetter.Status.COMPLETE if signed else ResponsibilityLetter.Status.DRAFT
         letter.body_sha256 = hashlib.sha256(letter.body.encode()).hexdigest() if signed else ""
+        letter.issued_at = (letter.issued_at or writer.now) if signed else None
         if not signed:
             letter.offline_signed_on, letter.offline_signer = None, ""
         created = letter.pk is None
         letter._change_reason = CHANGE_REASON
+        letter._history_user = writer.user
         letter.save()
         if created or signed != was_signed:
             LetterEvent.objects.create(
