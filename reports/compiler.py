@@ -26,6 +26,9 @@ from study import selectors as study
 
 CENTRAL_GROUP = "central_group"
 ORDINALS = "一二三四五六七八九十"
+# How the sample names each kind of activity ("一是开展了“宪法宣传周”活动。").
+ACTIVITY_PHRASES = {"constitution": "“宪法宣传周”活动", "party_building": "党建特色活动", "festival": "传统节日活动",
+                    "volunteer": "志愿服务活动", "other": "其他活动"}
 STAFF_FIELDS = ("intro", "narrative_leadership", "narrative_study", "narrative_publicity", "narrative_activities",
                 "shortcomings", "next_steps")
 
@@ -293,6 +296,9 @@ def group_activities(activities: list[dict]) -> list[dict]:
     kept = [g for g in groups.values() if g["items"]]
     for i, g in enumerate(kept):
         g["ordinal"] = ORDINALS[i] if i < len(ORDINALS) else str(i + 1)
+        g["phrase"] = ACTIVITY_PHRASES.get(g["kind"]) or (g["label"] if g["label"].endswith("活动") else f"{g['label']}活动")
+        for a in g["items"]:
+            a["where"] = "" if not a["place"] or a["place"] in a["title"] else a["place"]
     return kept
 
 
@@ -344,6 +350,7 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
     previous_counts = gather_counts(committee, year - 1)
     previous = build_figures(committee, year - 1, previous_counts) if has_any(previous_counts) else None
     figures = build_figures(committee, year, counts)
+    chart_svgs = charts(counts)
     handouts = [{**h, "title": book_title(h["title"])} for h in ledgers["handouts"]]
     return {
         "committee": {"name": committee.name, "short_name": committee.short_name, "unit_name": committee.unit_name,
@@ -377,12 +384,16 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
         },
         "publicity": {
             "articles": counts["articles"],
-            "channels": ledgers["channels"],
+            "channels": [
+                {**ch, "where": "" if not ch["location"] or ch["location"] in ch["name"] else ch["location"]}
+                for ch in ledgers["channels"]
+            ],
             "channels_checked": [ch for ch in ledgers["channels"] if ch["checks_in_year"]],
             "role_models": ledgers["role_models"],
         },
         "activity_groups": group_activities(ledgers["activities"]),
-        "charts": charts(counts),
+        "charts": chart_svgs,
+        "chart_list": [svg for svg in chart_svgs.values() if svg],
         "suggestions": suggestions(committee, year, counts, previous_counts if previous else None),
         "appendix": {
             "meetings": ledgers["meetings"],

@@ -22,10 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--committee", required=True, help="committee slug")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", required=True, choices=["html", "pdf"], dest="fmt")
+        parser.add_argument("--format", required=True, choices=["html", "pdf"])
         parser.add_argument("--out", required=True, help="output file")
 
-    def handle(self, *args, committee: str, year: int, fmt: str, out: str, **options):
+    def handle(self, *args, committee: str, year: int, out: str, **options):
+        fmt = options["format"]
         c = Committee.objects.filter(slug=committee).first()
         if c is None:
             raise CommandError(f"unknown committee: {committee}")

@@ -1,0 +1,36 @@
+import io
+
+from pypdf import PdfReader
+
+from reports import renderers
+from reports.compiler import compile_report
+
+from .conftest import EXPECTED, pdf_text
+
+
+def pdf_fonts(reader) -> set[str]:
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def test_pdf_states_every_figure_with_an_embedded_cjk_font(year_data):
+    ctx = compile_report(year_data.committee, 2020)
+    html = renderers.render_html_document(ctx)
+    assert '<html lang="zh-CN">' in html and "/static/css/print-base.css" in html
+    name, content_type, pdf = renderers.render_pdf_file(ctx)
+    assert name == "alpha-2020-annual-report.pdf" and content_type == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf))
+    text = pdf_text(pdf)
+    for sentence in EXPECTED:
+        assert sentence in text, sentence
+    assert "甲局机关落实意识形态工作责任制情况报告" in text
+    assert "附件：2020年度意识形态工作台账" in text
+    assert "\ufffd" not in text and "□" not in text
+    fonts = pdf_fonts(reader)
+    assert any("CJK" in f or "UKai" in f for f in fonts), fonts
+    # subset fonts carry a six-letter tag: "ABCDEF+Noto-Serif-CJK-SC"
+    assert all("+" in f for f in fonts if "CJK" in f), fonts
+    assert len(reader.pages) >= 3
