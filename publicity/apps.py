@@ -7,9 +7,10 @@ class PublicityConfig(AppConfig):
     verbose_name = "舆论宣传"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_nav
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
+        from .panels import dashboard_panels
 
         register(RecordType("publicity.article", "宣传稿件", m.Article, "date", "publicity:article_list"))
         register(RecordType("publicity.bulletin", "内部刊物", m.InternalBulletin, "date", "publicity:bulletin_list"))
@@ -32,3 +33,4 @@ class PublicityConfig(AppConfig):
                 ),
             )
         )
+        register_dashboard_panel(dashboard_panels)

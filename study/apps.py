@@ -7,9 +7,10 @@ class StudyConfig(AppConfig):
     verbose_name = "理论学习"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_nav
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
+        from .panels import dashboard_panels
 
         register(RecordType("study.session", "学习活动", m.StudySession, "date", "study:session_list"))
         register(RecordType("study.appstat", "学习强国月度数据", m.StudyAppStat, "month", "study:appstat_list"))
@@ -27,3 +28,4 @@ class StudyConfig(AppConfig):
                 ),
             )
         )
+        register_dashboard_panel(dashboard_panels)
