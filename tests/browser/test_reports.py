@@ -1,0 +1,49 @@
+"""A leader builds the year's report from the dashboard, watches its progress
+and downloads the PDF."""
+
+import pytest
+
+from reports import services
+from reports.models import ReportBuild
+from tests import factories as f
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_leader_builds_watches_progress_and_downloads_the_pdf(page, world, tmp_path):
+    f.CommitteeMeetingFactory(committee=world.committee, is_ideology=True)
+    report = services.report_for_year(committee=world.committee, year=2020)
+    # A build a worker has half done: the page must show its progress and follow it.
+    running = ReportBuild.objects.create(report=report, status="running", progress=40)
+    login(page, "leader", f.PASSWORD)
+    page.goto(page.base_url + "/?year=2020")
+    panel = page.locator(".report-build")
+    panel.locator(".js-build-status", has_text="生成中").wait_for()
+    assert panel.locator(".js-build-percent").inner_text() == "40%"
+    assert panel.locator(".js-build-button").is_disabled()
+    assert panel.locator(".js-download").is_hidden()
+    page.evaluate("window.__noReload = true")
+
+    ReportBuild.objects.filter(pk=running.pk).update(status="queued")
+    services.build_run(build_id=running.pk)  # the "worker" finishes it
+    panel.locator(".js-build-status", has_text="已完成").wait_for()
+    panel.locator(".js-download").wait_for(state="visible")
+
+    first_href = panel.locator(".js-download").get_attribute("href")
+    assert f"/builds/{running.pk}/" in first_href
+    panel.locator(".js-build-button").click()  # a new build (runs eagerly here)
+    # page.wait_for_function would eval a string, which the CSP forbids: poll from here
+    for _ in range(100):
+        if panel.locator(".js-download").get_attribute("href") != first_href:
+            break
+        page.wait_for_timeout(200)
+    assert panel.locator(".js-download").get_attribute("href") != first_href
+    assert page.evaluate("window.__noReload") is True  # polled, never reloaded
+    with page.expect_download() as info:
+        panel.locator(".js-download").click()
+    path = tmp_path / "report.pdf"
+    info.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF") and info.value.suggested_filename.endswith(".pdf")
+    assert ReportBuild.objects.filter(status="done").count() == 2
+    assert page.js_errors == []
