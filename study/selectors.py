@@ -46,6 +46,7 @@ def central_group_sessions(qs: QuerySet, year: int) -> QuerySet:
         sessions_in_year(qs, year)
         .filter(kind=StudySession.Kind.CENTRAL_GROUP)
         .select_related("host")
+        .prefetch_related("attendees")
         .order_by("date", "id")
     )
 
