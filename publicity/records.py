@@ -78,6 +78,7 @@ class ChannelViews(RecordViews):
         return {
             "checks": selectors.channel_checks(obj),
             "check_form": ChannelCheckForm(actor=request.actor) if may_add else None,
+            "may_change_checks": may_add,
             "check_add_url": reverse("publicity:channel_check_add", args=[obj.pk]),
         }
 
@@ -86,6 +87,11 @@ class ChannelViews(RecordViews):
 
         return super().urlpatterns() + [
             path("channel/<int:pk>/checks/new/", views.channel_check_add_view, name="channel_check_add"),
+            path(
+                "channel/<int:pk>/checks/<int:check_pk>/delete/",
+                views.channel_check_remove_view,
+                name="channel_check_remove",
+            ),
         ]
 
 
@@ -122,6 +128,7 @@ class ActivityViews(RecordViews):
         return {
             "photos": photos,
             "photo_form": ActivityPhotoForm() if may_add else None,
+            "may_change_photos": may_add,
             "photo_add_url": reverse("publicity:activity_photo_add", args=[obj.pk]),
         }
 
@@ -130,4 +137,9 @@ class ActivityViews(RecordViews):
 
         return super().urlpatterns() + [
             path("activity/<int:pk>/photos/new/", views.activity_photo_add_view, name="activity_photo_add"),
+            path(
+                "activity/<int:pk>/photos/<int:photo_pk>/delete/",
+                views.activity_photo_remove_view,
+                name="activity_photo_remove",
+            ),
         ]

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from portal.access import Actor, require_role
 from portal.models import Role
+from portal.services import record_trash
 
 from .models import Activity, ActivityPhoto, Channel, ChannelCheck
 
@@ -37,3 +38,18 @@ def activity_photo_add(*, actor: Actor, activity: Activity, image: UploadedFile,
     return ActivityPhoto.objects.create(
         committee=actor.committee, created_by=actor.user, activity=activity, image=image, caption=caption
     )
+
+
+@transaction.atomic
+def channel_check_remove(*, actor: Actor, check: ChannelCheck) -> None:
+    """Move a check to the trash (the office can restore it from there)."""
+    require_role(actor, WRITE_ROLES)
+    _require_same_committee(actor, check)
+    record_trash(actor=actor, record=check)
+
+
+@transaction.atomic
+def activity_photo_remove(*, actor: Actor, photo: ActivityPhoto) -> None:
+    require_role(actor, WRITE_ROLES)
+    _require_same_committee(actor, photo)
+    record_trash(actor=actor, record=photo)

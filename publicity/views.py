@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,6 +43,30 @@ def activity_photo_add_view(request, pk: int):
         actor=request.actor, activity=activity, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
     )
     messages.success(request, _("已上传照片。"))
+    return redirect(views.url("detail", activity.pk))
+
+
+@login_required
+@require_POST
+def channel_check_remove_view(request, pk: int, check_pk: int):
+    views = ChannelViews()
+    channel = views.get_object(request.actor, pk)
+    views.check_change(request.actor, channel)
+    check = get_object_or_404(channel.checks.all(), pk=check_pk)
+    services.channel_check_remove(actor=request.actor, check=check)
+    messages.success(request, _("已删除检查记录（可在回收站恢复）。"))
+    return redirect(views.url("detail", channel.pk))
+
+
+@login_required
+@require_POST
+def activity_photo_remove_view(request, pk: int, photo_pk: int):
+    views = ActivityViews()
+    activity = views.get_object(request.actor, pk)
+    views.check_change(request.actor, activity)
+    photo = get_object_or_404(activity.photos.all(), pk=photo_pk)
+    services.activity_photo_remove(actor=request.actor, photo=photo)
+    messages.success(request, _("已删除照片（可在回收站恢复）。"))
     return redirect(views.url("detail", activity.pk))
 
 

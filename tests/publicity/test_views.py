@@ -193,3 +193,26 @@ def test_list_query_count_is_flat(world, client_for, django_assert_max_num_queri
         FACTORIES[name](world.committee, i)
     with django_assert_max_num_queries(len(few)):
         assert c.get(url).status_code == 200
+
+
+def test_checks_and_photos_are_removed_to_the_trash_by_the_office_only(world, client_for):
+    check = f.ChannelCheckFactory(committee=world.committee)
+    activity = f.ActivityFactory(committee=world.committee)
+    photo = ActivityPhoto.objects.create(
+        committee=world.committee, activity=activity, image=SimpleUploadedFile("a.png", png_bytes())
+    )
+    check_url = reverse("publicity:channel_check_remove", args=[check.channel.pk, check.pk])
+    photo_url = reverse("publicity:activity_photo_remove", args=[activity.pk, photo.pk])
+    assert client_for(world.leader).post(check_url).status_code == 403
+    assert client_for(world.outsider).post(photo_url).status_code == 404
+    other_activity = f.ActivityFactory(committee=world.committee)
+    wrong_parent = reverse("publicity:activity_photo_remove", args=[other_activity.pk, photo.pk])
+    assert client_for(world.office).post(wrong_parent).status_code == 404
+    assert ChannelCheck.objects.count() == 1 and ActivityPhoto.objects.count() == 1
+    c = client_for(world.office)
+    assert c.post(check_url).status_code == 302
+    assert c.post(photo_url).status_code == 302
+    assert not ChannelCheck.objects.exists() and not ActivityPhoto.objects.exists()
+    assert ChannelCheck.all_objects.get().deleted_by == world.office
+    download = reverse("file_download", args=["publicity.activityphoto", photo.pk, "image"])
+    assert c.get(download).status_code == 404
