@@ -220,3 +220,31 @@ def test_dashboard_panels_per_role(world, client_for, issued):
     client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued))
     assert "支部已签 1 / 2" in client_for(world.office).get("/?year=2020").content.decode()
     assert url("countersign", issued) in client_for(world.leader).get("/?year=2020").content.decode()
+
+
+LETTER_ACTIONS = ["detail", "update", "delete", "issue", "sign", "countersign", "revoke", "new_version", "offline", "pdf"]
+
+
+@pytest.mark.parametrize("action", LETTER_ACTIONS)
+def test_every_letter_page_is_404_for_another_committee_and_another_branch(world, client_for, issued, action):
+    for user in (world.outsider, world.other_secretary):
+        c = client_for(user)
+        assert c.get(url(action, issued)).status_code in (404, 405)
+        assert c.post(url(action, issued), {"reason": "x"}).status_code == 404
+    issued.refresh_from_db()
+    assert issued.status == Status.ISSUED and issued.deleted_at is None
+
+
+def test_anonymous_is_sent_to_login(client, issued):
+    for action in ("detail", "sign", "pdf"):
+        response = client.get(url(action, issued))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    assert "/login/" in client.get(url("verify"))["Location"]
+
+
+def test_a_leader_who_is_not_the_secretary_cannot_countersign(world, client_for, signed):
+    deputy = f.person_with_user(world.committee, "deputy", role="leader", is_committee_member=True)
+    response = client_for(deputy).post(url("countersign", signed), sign_post(signed), follow=True)
+    assert "不能签署" in "".join(messages_of(response))
+    signed.refresh_from_db()
+    assert signed.status == Status.SIGNED
