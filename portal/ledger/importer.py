@@ -32,13 +32,14 @@ from typing import IO, Any
 import openpyxl
 from django.core.validators import validate_slug
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.models import Branch, Committee, Person
 from publicity.models import ChannelCheck
 from responsibility.models import Inspection, LetterEvent, LetterSignature, ResponsibilityLetter
+from responsibility.services import letter_template
 
 from . import parse
 from .files import MAX_ROWS, LedgerFileError, check_workbook_file
@@ -145,7 +146,13 @@ def ledger_import(*, committee_slug: str, file: IO[bytes], dry_run: bool, actor_
         result.sheets = [ctx.counts[s.name] for s in SHEETS if s.name in ctx.counts]
         if result.errors or dry_run:
             return result
-        _apply(ctx, committee_slug)
+        try:
+            with transaction.atomic():
+                _apply(ctx, committee_slug)
+        except IntegrityError:
+            # Another import or an edit of the same records won the race.
+            result.refused = "导入时数据被同时修改（如另一次导入），未写入任何数据，请重新导入。"
+            return result
         result.applied = True
     return result
 
@@ -709,12 +716,16 @@ def _apply_secretaries(writer: Writer, rows: list[Row]) -> None:
 def _apply_letters(writer: Writer, rows: list[Row]) -> None:
     spec = SHEETS_BY_NAME["责任书"]
     for row in rows:
-        letter = row.obj or ResponsibilityLetter(
-            committee=writer.committee, created_by=writer.user, body=OFFLINE_BODY
-        )
+        letter = row.obj or ResponsibilityLetter(committee=writer.committee, created_by=writer.user)
         was_signed = letter.pk is not None and letter.status == ResponsibilityLetter.Status.COMPLETE
         _assign(writer, spec, letter, row.values, [n for n in row.values if n != "status"])
         signed = row.values["status"] == LETTER_SIGNED
+        if letter.pk is None:
+            # A draft gets the usual body for the office to complete and issue;
+            # a paper letter's text is its scan.
+            letter.body = OFFLINE_BODY if signed else letter_template(
+                committee=writer.committee, branch=letter.branch, year=letter.year, duties=""
+            )[1]
         letter.offline = signed
         letter.status = ResponsibilityLetter.Status.COMPLETE if signed else ResponsibilityLetter.Status.DRAFT
         letter.body_sha256 = hashlib.sha256(letter.body.encode()).hexdigest() if signed else ""
