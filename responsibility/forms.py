@@ -148,6 +148,12 @@ class LetterCreateForm(RecordForm):
         model = ResponsibilityLetter
         fields = ["branch", "year"]
 
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("年度应在 2000 至 2100 之间。"))
+        return year
+
 
 class LetterUpdateForm(RecordForm):
     class Meta:
