@@ -23,7 +23,7 @@ from portal.models import Branch, Committee, Person
 
 from . import parse
 from .importer import cell_values, current_letters, _extra_values
-from .sheets import COMMITTEE, LETTER_SIGNED, SHEETS, Sheet
+from .sheets import LETTER_SIGNED, SHEETS, Sheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\0")

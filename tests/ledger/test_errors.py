@@ -1,7 +1,6 @@
 """Every kind of bad row is reported with sheet, row and column, and nothing is written."""
 
 import datetime
-import io
 
 import pytest
 
