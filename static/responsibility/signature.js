@@ -14,8 +14,9 @@
   var inked = false;
 
   function setup() {
-    // Match the bitmap to the displayed size so strokes are sharp on phones.
-    var ratio = Math.max(window.devicePixelRatio || 1, 1);
+    // Match the bitmap to the displayed size so strokes are sharp on phones,
+    // capped at 2x so the PNG stays under the server's size limit.
+    var ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 2);
     var rect = canvas.getBoundingClientRect();
     canvas.width = Math.round(rect.width * ratio);
     canvas.height = Math.round(rect.height * ratio);
