@@ -281,7 +281,7 @@ def report_talk_counts(committee, year: int) -> dict:
         .annotate(n=Count("id"))
         .values_list("talker_id", "n")
     )
-    per_member = [{"name": m["name"], "title": m["title"], "count": counts.get(m["id"], 0)} for m in members]
+    per_member = [{"id": m["id"], "name": m["name"], "title": m["title"], "count": counts.get(m["id"], 0)} for m in members]
     return {"total": sum(counts.values()), "per_member": per_member}
 
 
