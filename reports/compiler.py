@@ -151,7 +151,7 @@ def build_figures(committee, year: int, c: dict) -> dict[str, dict]:
     letters = c["letters"]
     s, m = letters["signed"], letters["branches"]
     u = m - s
-    url = evidence_url("responsibility:letter_list", year)
+    url = evidence_url("responsibility:letter_list", year, status="complete")
     if s:
         sentence = f"{s}个党支部签订了意识形态工作责任书" + (f"，{u}个党支部尚未签订" if u > 0 else "")
         figures["letters"] = _figure("letters", _("签订责任书的党支部"), s, sentence, url)
@@ -212,7 +212,7 @@ def build_figures(committee, year: int, c: dict) -> dict[str, dict]:
     ]
     for i, b in enumerate(bulletins):
         key = f"bulletin_{i}"
-        url = evidence_url("publicity:bulletin_list", year, series=b["raw_series"])
+        url = evidence_url("publicity:bulletin_list", year, q=b["raw_series"])
         figures[key] = _figure(key, f"《{b['series']}》", b["count"], f"发布了{b['count']}期《{b['series']}》", url)
     return figures
 
@@ -398,7 +398,10 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
         "appendix": {
             "meetings": ledgers["meetings"],
             "sessions": ledgers["sessions"],
-            "talks": counts["talks"]["per_member"],
+            "talks": [
+                {**p, "url": evidence_url("responsibility:talk_list", year, talker=p["id"])}
+                for p in counts["talks"]["per_member"]
+            ],
             "articles": ledgers["articles"],
             "bulletins": ledgers["bulletins"],
             "activities": ledgers["activities"],

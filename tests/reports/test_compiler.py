@@ -24,6 +24,7 @@ def test_every_figure_computed_from_records(year_data):
     assert ctx["figures"]["talks"]["value"] == 4
     assert ctx["figures"]["central_group"]["ideology_months"] == [6, 9]
     per_member = {p["name"]: p["count"] for p in ctx["appendix"]["talks"]}
+    assert set(ctx["appendix"]["talks"][0]) == {"id", "name", "title", "count", "url"}  # never summaries
     assert per_member == {"leader": 3, "副书记": 1}
     assert ctx["leadership"]["analyses"]["survey_topics"] == ["后疫情"]
     assert ctx["appendix"]["matrix"][1]["quarters"] == [None, None, None, None]
