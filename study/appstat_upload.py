@@ -311,3 +311,25 @@ def set_actions(committee: Committee, rows: list[PlannedRow]) -> None:
             r.action = UNCHANGED
         else:
             r.action = UPDATE
+
+
+def export_workbook(stats) -> bytes:
+    """The 学习强国 sheet for these rows, in the upload's format (a round trip)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append([f"{COL_MONTH}*", COL_BRANCH, f"{COL_RATE}*", f"{COL_SCORE}*"])
+    for stat in stats:
+        # Below 1 a bare number reads back as a fraction (0.98 = 98 %), so say "%".
+        rate = float(stat.activity_rate) if stat.activity_rate >= 1 else f"{stat.activity_rate}%"
+        sheet.append([f"{stat.month:%Y-%m}", "", rate, float(stat.avg_score)])
+        if stat.branch is not None:
+            # Assigned after append so that a name like "=..." stays text, never a formula.
+            cell = sheet.cell(row=sheet.max_row, column=2)
+            cell.value = stat.branch.name
+            cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from .forms import AppStatUploadForm
 from .models import StudySession
 
 UPLOAD_SESSION_KEY = "study_appstat_upload"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -76,6 +78,17 @@ def appstat_upload_view(request):
                 }
                 context["token"] = token
     return render(request, "study/appstat_upload.html", context)
+
+
+@login_required
+def appstat_export_view(request):
+    """The selected year's figures as an xlsx that can be edited and uploaded again."""
+    year = selected_year(request)
+    stats = selectors.appstats_visible_to(request.actor).filter(month__year=year).select_related("branch")
+    data = appstat_upload.export_workbook(stats.order_by("month", "branch_id"))
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="xuexiqiangguo-{year}.xlsx"'
+    return response
 
 
 def _confirm(request):

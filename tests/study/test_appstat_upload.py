@@ -170,3 +170,21 @@ def test_confirm_needs_the_previewed_token_of_the_same_session(world, client_for
     other = client_for(world.office)
     other.post(reverse(URL), {"confirm": "1", "token": response.context["token"]})
     assert not StudyAppStat.objects.exists()
+
+
+def test_export_uploads_again_unchanged_and_keeps_names_as_text(world, client_for):
+    world.branch.name = "=HYPERLINK(1)"
+    world.branch.save()
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate="99.5", avg_score="45.25")
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), branch=world.branch, activity_rate="0.5")
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2021, 1, 1))
+    c = client_for(world.office)
+    response = c.get(reverse("study:appstat_export") + "?year=2020")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content))["学习强国"]
+    assert sheet["B3"].data_type == "s" and sheet["B3"].value == "=HYPERLINK(1)"
+    assert sheet.max_row == 3
+    response = upload(c, response.content)
+    assert response.context["plan"].counts == {"create": 0, "update": 0, "unchanged": 2}
