@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from portal.models import Branch, Committee, Person
 
 from . import parse
-from .importer import cell_values, current_letters, _extra_values
+from .cells import cell_values, current_letters, extra_values
 from .sheets import LETTER_SIGNED, SHEETS, Sheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,7 +79,7 @@ def _rows(spec: Sheet, committee, year, branch_names, person_names, include_summ
         yield [committee.name, committee.short_name, committee.unit_name, committee.superiors]
         return
     objects = _objects(spec, committee, year)
-    extra = _extra_values(spec, objects)
+    extra = extra_values(spec, objects)
     for obj in objects:
         values = cell_values(spec, obj, branch_names, person_names, extra)
         if spec.name == "谈心谈话" and not include_summaries:
