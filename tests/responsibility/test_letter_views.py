@@ -248,3 +248,8 @@ def test_a_leader_who_is_not_the_secretary_cannot_countersign(world, client_for,
     assert "不能签署" in "".join(messages_of(response))
     signed.refresh_from_db()
     assert signed.status == Status.SIGNED
+
+
+def test_draft_edit_page_renders_for_office(world, client_for, draft):
+    html = client_for(world.office).get(url("update", draft)).content.decode()
+    assert draft.title in html and 'name="body"' in html

@@ -271,3 +271,22 @@ def test_list_query_count_is_flat(world, client_for, name, factory, creators):
     few = _queries(c, url)
     add(12)
     assert _queries(c, url) == few
+
+
+def test_month_matrix_and_dashboard_query_counts_are_flat(world, client_for):
+    c = client_for(world.office)
+    pages = [u("task_month") + "?month=2020-06", u("analysis_matrix") + "?year=2020", "/?year=2020"]
+
+    def add(n):
+        for _ in range(n):
+            branch = f.BranchFactory(committee=world.committee)
+            f.MonthlyTaskFactory(committee=world.committee, branch=branch, done_on=f.a_date(), done_by=world.office)
+            f.MonthlyTaskFactory(committee=world.committee, branch=branch)
+            f.TrendAnalysisFactory(committee=world.committee, branch=branch)
+            f.TalkFactory(committee=world.committee, talker=world.leader.person)
+
+    add(1)
+    c.get("/?year=2020")  # the first request of a session also picks the year
+    few = [_queries(c, page) for page in pages]
+    add(8)
+    assert [_queries(c, page) for page in pages] == few
