@@ -18,8 +18,7 @@ from .records import ActivityViews, ChannelViews
 @require_POST
 def channel_check_add_view(request, pk: int):
     views = ChannelViews()
-    channel = views.get_object(request.actor, pk)
-    views.check_change(request.actor, channel)
+    channel = _writable(request, views, pk)
     form = ChannelCheckForm(request.POST, actor=request.actor)
     if not form.is_valid():
         return _refused(request, views.url("detail", channel.pk), form)
@@ -34,8 +33,7 @@ def channel_check_add_view(request, pk: int):
 @require_POST
 def activity_photo_add_view(request, pk: int):
     views = ActivityViews()
-    activity = views.get_object(request.actor, pk)
-    views.check_change(request.actor, activity)
+    activity = _writable(request, views, pk)
     form = ActivityPhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         return _refused(request, views.url("detail", activity.pk), form)
@@ -50,8 +48,7 @@ def activity_photo_add_view(request, pk: int):
 @require_POST
 def channel_check_remove_view(request, pk: int, check_pk: int):
     views = ChannelViews()
-    channel = views.get_object(request.actor, pk)
-    views.check_change(request.actor, channel)
+    channel = _writable(request, views, pk)
     check = get_object_or_404(channel.checks.all(), pk=check_pk)
     services.channel_check_remove(actor=request.actor, check=check)
     messages.success(request, _("已删除检查记录（可在回收站恢复）。"))
@@ -62,12 +59,18 @@ def channel_check_remove_view(request, pk: int, check_pk: int):
 @require_POST
 def activity_photo_remove_view(request, pk: int, photo_pk: int):
     views = ActivityViews()
-    activity = views.get_object(request.actor, pk)
-    views.check_change(request.actor, activity)
+    activity = _writable(request, views, pk)
     photo = get_object_or_404(activity.photos.all(), pk=photo_pk)
     services.activity_photo_remove(actor=request.actor, photo=photo)
     messages.success(request, _("已删除照片（可在回收站恢复）。"))
     return redirect(views.url("detail", activity.pk))
+
+
+def _writable(request, views, pk: int):
+    """The parent record, if the user may change it (404 / 403 otherwise)."""
+    obj = views.get_object(request.actor, pk)
+    views.check_change(request.actor, obj)
+    return obj
 
 
 def _refused(request, url: str, form):

@@ -59,9 +59,10 @@ def appstat_upload_view(request):
     require_role(actor, (Role.OFFICE,))
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
-    form = AppStatUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = AppStatUploadForm(request.POST if posted else None, request.FILES if posted else None)
     context = {"form": form, "plan": None, "rejected": None}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             data = appstat_upload.read_upload(form.cleaned_data["file"])
             plan = appstat_upload.parse_appstat_workbook(committee=actor.committee, data=data)

@@ -188,3 +188,8 @@ def test_export_uploads_again_unchanged_and_keeps_names_as_text(world, client_fo
     assert sheet.max_row == 3
     response = upload(c, response.content)
     assert response.context["plan"].counts == {"create": 0, "update": 0, "unchanged": 2}
+
+
+def test_posting_without_a_file_asks_for_one(world, client_for):
+    response = client_for(world.office).post(reverse(URL), {})
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
