@@ -185,3 +185,22 @@ def test_list_query_count_is_flat(world, client_for, django_assert_max_num_queri
     add(15)
     with django_assert_max_num_queries(len(few)):
         assert c.get(url).status_code == 200
+
+
+def test_overview_query_count_is_flat(world, client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world.office)
+    url = reverse("study:overview") + "?year=2020"
+    f.StudySessionFactory(committee=world.committee)
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        c.get(url)
+    for month in range(1, 13):
+        s = f.StudySessionFactory(committee=world.committee, date=datetime.date(2020, month, 3), headcount=None)
+        s.attendees.set([person(world.office), person(world.leader)])
+        f.StudySessionFactory(committee=world.committee, date=datetime.date(2020, month, 4), kind=K.PARTY_DAY, branch=world.branch)
+    with django_assert_max_num_queries(len(few)):
+        body = c.get(url).content.decode()
+    assert "全年共 13 次" in body
