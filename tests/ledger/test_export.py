@@ -98,3 +98,22 @@ def test_online_letter_cannot_be_changed_by_a_workbook(world):
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("责任书", 2, "状态")]
     letter.refresh_from_db()
     assert letter.status == "issued" and not letter.offline
+
+
+def test_export_and_import_queries_do_not_grow_with_rows(db, django_assert_max_num_queries):
+    committee = f.CommitteeFactory(slug="src")
+    people = populate(committee)
+    baseline = ledger_export(committee=committee, year=2020, include_summaries=True)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small_export:
+        ledger_export(committee=committee, year=2020, include_summaries=True)
+    with CaptureQueriesContext(connection) as small_import:
+        ledger_import(committee_slug="src", file=io.BytesIO(baseline), dry_run=False)
+    for day in range(1, 29):
+        f.TalkFactory(committee=committee, date=datetime.date(2020, 2, day), talker=people["chief"], talkee=people["staff"])
+    with django_assert_max_num_queries(len(small_export)):
+        data = ledger_export(committee=committee, year=2020, include_summaries=True)
+    with django_assert_max_num_queries(len(small_import)):
+        ledger_import(committee_slug="src", file=io.BytesIO(data), dry_run=False)
