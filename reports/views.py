@@ -23,6 +23,14 @@ def _year(year: int) -> int:
     return parse_year(year)  # 404 outside 2000–2100
 
 
+def _builder(request, year: int):
+    """The actor and year for build pages: office and leaders only (403 otherwise)."""
+    year = _year(year)
+    if not selectors.may_build(request.actor):
+        raise PermissionDenied(_("只有党委办公室和班子成员可以生成和下载年度报告。"))
+    return request.actor, year
+
+
 @login_required
 def index(request):
     actor = request.actor
@@ -87,10 +95,7 @@ def edit(request, year: int):
 @login_required
 @require_POST
 def build(request, year: int):
-    actor = request.actor
-    year = _year(year)
-    if not selectors.may_build(actor):
-        raise PermissionDenied(_("您没有权限生成年度报告。"))
+    actor, year = _builder(request, year)
     report = services.report_for_year(committee=actor.committee, year=year, user=request.user)
     build, created = services.build_request(report=report, user=request.user)
     if request.headers.get("Accept", "").startswith("application/json"):
@@ -102,10 +107,7 @@ def build(request, year: int):
 @login_required
 @require_GET
 def status(request, year: int):
-    actor = request.actor
-    year = _year(year)
-    if not selectors.may_build(actor):
-        raise PermissionDenied(_("您没有权限查看生成状态。"))
+    actor, year = _builder(request, year)
     return JsonResponse(selectors.build_status(selectors.report_of_year(actor.committee, year), year))
 
 
