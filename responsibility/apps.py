@@ -31,12 +31,14 @@ class ResponsibilityConfig(AppConfig):
                 links=(
                     ("责任分工", "responsibility:assignment_list"),
                     ("意识形态工作责任书", "responsibility:letter_list"),
+                    ("责任书验证", "responsibility:letter_verify"),
                     ("工作文件", "responsibility:document_list"),
                     ("党委会议", "responsibility:meeting_list"),
-                    ("党建任务月销单", "responsibility:task_list"),
+                    ("党建任务月销单", "responsibility:task_month"),
                     ("督导检查", "responsibility:inspection_list"),
                     ("谈心谈话", "responsibility:talk_list"),
                     ("思想动态分析", "responsibility:analysis_list"),
+                    ("思想动态分析完成情况", "responsibility:analysis_matrix"),
                 ),
             )
         )
