@@ -32,11 +32,17 @@ SIGNATURE_MAX_SIDE = 2000
 SIGNATURE_MIN_INK_PIXELS = 30
 
 
-class LetterRefused(Exception):
+class Refused(Exception):
+    """A business rule said no; ``message`` is shown to the user as it is."""
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class LetterRefused(Refused):
+    pass
 
 
 def body_hash(body: str) -> str:
@@ -381,7 +387,7 @@ def task_tick_off(*, actor: Actor, task: MonthlyTask, today: datetime.date | Non
     """销号: record the date and who. Returns False when it was already ticked off."""
     task = MonthlyTask.objects.select_for_update().get(pk=task.pk)
     if not may_tick_off(actor, task):
-        raise LetterRefused(_("只有党委办公室或责任支部的支部书记可以销号。"))
+        raise Refused(_("只有党委办公室或责任支部的支部书记可以销号。"))
     if task.done_on:
         return False
     task.done_on = today or timezone.localdate()

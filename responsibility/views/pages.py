@@ -69,7 +69,7 @@ def task_tick_off(request: HttpRequest, pk) -> HttpResponse:
     task = get_readable(actor, MonthlyTask.objects.all(), pk)
     try:
         ticked = services.task_tick_off(actor=actor, task=task)
-    except services.LetterRefused as exc:
+    except services.Refused as exc:
         messages.error(request, exc.message)
     else:
         if ticked:
