@@ -94,6 +94,7 @@ class ImportResult:
 class Row:
     number: int  # the Excel row number
     values: dict[str, Any]  # field → value; people and branches by name
+    bad: bool = False  # a cell could not be read: the row is neither matched nor counted
     action: str = ""
     obj: Any = None
     changed: list[str] = field(default_factory=list)
@@ -242,15 +243,16 @@ def _read_sheet(spec: Sheet, worksheet, errors: list[RowError]) -> tuple[list[Ro
             raise LedgerFileError(f"工作表“{spec.name}”超过 {MAX_ROWS} 行，已拒绝。")
         if width == 0 or all(parse.is_blank(cell.value) for cell in cells[:width]):
             continue
-        values: dict[str, Any] = {}
+        row = Row(number=number, values={})
         for column, cell in zip(columns, cells):
             if column is None:
                 continue
             try:
-                values.update(_read_cell(spec, column, cell))
+                row.values.update(_read_cell(spec, column, cell))
             except parse.CellError as exc:
                 errors.append(RowError(spec.name, number, column.header, str(exc)))
-        rows.append(Row(number=number, values=values))
+                row.bad = True
+        rows.append(row)
     present = {c.field for c in columns if c is not None}
     return rows, present
 
@@ -381,6 +383,8 @@ def _dedupe(ctx: Context, spec: Sheet) -> list[Row]:
     first: dict[tuple, int] = {}
     rows = []
     for row in ctx.sheets[spec.name]:
+        if row.bad:
+            continue
         key = _key(spec, row.values)
         if key in first:
             ctx.error(spec.name, row.number, spec.key_headers, f"与第{first[key]}行重复（同一记录只能出现一次）")
@@ -458,10 +462,10 @@ def _letter_is_online(letter: ResponsibilityLetter) -> bool:
 
 
 def _plan_committee(ctx: Context) -> None:
-    rows = ctx.sheets[COMMITTEE]
+    rows = [row for row in ctx.sheets[COMMITTEE] if not row.bad]
     counts = ctx.count(COMMITTEE)
     if not rows:
-        if ctx.committee is None:
+        if ctx.committee is None and not ctx.sheets[COMMITTEE]:
             ctx.error(COMMITTEE, 2, "党委名称", "必填项为空")
         return
     for extra in rows[1:]:

@@ -11,7 +11,7 @@ specific to one sheet: ``survey`` (思想动态分析 专题调研), ``status``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Model
 
@@ -60,7 +60,6 @@ class Sheet:
     year_field: str | None = None  # how the export picks the year; None: written whole
     year_kind: str = "date"  # "date" (a DateField), "int" (a year number)
     ordering: tuple[str, ...] = ("id",)
-    extra: dict = field(default_factory=dict)
 
     @property
     def headers(self) -> list[str]:

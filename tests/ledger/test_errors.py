@@ -129,6 +129,11 @@ def test_errors_are_all_listed_in_sheet_order(alpha):
     assert "第2行" in str(result.errors[1]) and "谈心谈话" in str(result.errors[1])
 
 
+def test_unreadable_rows_are_not_also_reported_as_duplicates(alpha):
+    result = run({**ORG, "谈心谈话": [TALK_HEADER, ["bad", "甲", "乙"], ["bad", "甲", "乙"]]})
+    assert [(e.row, e.column) for e in result.errors] == [(2, "日期"), (3, "日期")]
+
+
 def test_unknown_committee_without_committee_sheet_is_refused(db):
     result = run(ORG, slug="newcomer")
     assert "没有“党委”工作表" in result.refused
