@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,11 +18,27 @@ class StudySessionForm(RecordForm):
     class Meta:
         model = StudySession
         fields = ["date", "kind", "branch", "theme", "is_ideology", "host", "attendees", "headcount", "content", "minutes"]
-        widgets = {"date": DateInput, "attendees": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {
+            "date": DateInput,
+            "attendees": forms.SelectMultiple(attrs={"size": 10}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].help_text = _("从本党委人员中选择（可多选），或只填写参加人数。")
+        attendees = self.fields["attendees"]
+        attendees.help_text = _("从本党委人员中选择（按住 Ctrl 可多选），或只填写参加人数。")
+        # Own branch first for a branch secretary; the branch names the person.
+        attendees.queryset = attendees.queryset.select_related("branch").order_by("branch__name", "id")
+        if self.actor.is_branch_secretary:
+            own = Q(branch=self.actor.branch)
+            attendees.queryset = attendees.queryset.annotate(own=Case(When(own, then=0), default=1)).order_by(
+                "own", "branch__name", "id"
+            )
+        attendees.label_from_instance = _person_label
+        if self.fields["branch"].required:
+            self.fields["branch"].help_text = ""
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -36,6 +53,10 @@ class StudySessionForm(RecordForm):
         if kind == StudySession.Kind.CENTRAL_GROUP and branch is not None:
             self.add_error("branch", _("党委理论学习中心组学习属于党委层面，支部请留空。"))
         return cleaned
+
+
+def _person_label(person) -> str:
+    return f"{person.name}（{person.branch.name}）" if person.branch else person.name
 
 
 class StudyAppStatForm(RecordForm):

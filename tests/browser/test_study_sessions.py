@@ -23,7 +23,9 @@ def test_branch_secretary_records_party_day_with_attendees(page, demo):
     page.fill("input[name=date]", "2020-11-20")
     page.select_option("select[name=kind]", label="主题党日")
     page.fill("input[name=theme]", "学习十九届五中全会精神主题党日")
-    page.select_option("select[name=attendees]", label=["孙丽", "郑华", "钱程"])
+    options = page.locator("select[name=attendees] option").all_inner_texts()
+    assert options[0].endswith("（机关第一党支部）")  # own branch's people first
+    page.select_option("select[name=attendees]", label=["孙丽（机关第一党支部）", "郑华（机关第一党支部）", "钱程（机关第一党支部）"])
     page.click("main form button[type=submit]")
     page.wait_for_selector("dl.record-detail")
     detail = page.inner_text("dl.record-detail")
