@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -106,7 +107,11 @@ def _confirm(request):
     if not plan.valid:
         messages.error(request, _("预览已失效，请重新上传文件。"))
         return redirect("study:appstat_upload")
-    counts = services.appstat_upload_apply(actor=actor, plan=plan)
+    try:
+        counts = services.appstat_upload_apply(actor=actor, plan=plan)
+    except IntegrityError:  # someone added the same month meanwhile; nothing was written
+        messages.error(request, _("数据已被他人同时修改，未写入任何数据，请重新上传。"))
+        return redirect("study:appstat_upload")
     del request.session[UPLOAD_SESSION_KEY]
     messages.success(
         request,
