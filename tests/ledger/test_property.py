@@ -44,7 +44,7 @@ articles = st.lists(
 
 
 @pytest.mark.django_db
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(titles=st.lists(TEXT, min_size=3, max_size=3), talks=talks, stats=stats, articles=articles)
 def test_generated_records_round_trip(titles, talks, stats, articles):
     with transaction.atomic():

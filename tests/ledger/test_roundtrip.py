@@ -87,3 +87,30 @@ def test_demo_roundtrip_through_the_commands(tmp_path, capsys):
     call_command("import_ledger", str(first), "--committee", "copy")
     out = capsys.readouterr().out
     assert "谈心谈话: 新增 0，更新 0，未变 86" in out
+
+
+@pytest.mark.django_db
+def test_demo_roundtrip_through_the_browser_pages(client_for):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    call_command("seed_demo", verbosity=0)
+    demo = Committee.objects.get(slug="demo")
+    office = get_user_model().objects.get(username="office")
+    first = client_for(office).get(reverse("ledger:export_download"), {"year": 2020}).content
+    # An empty committee whose only person is its office clerk, named as in the demo.
+    fresh = f.CommitteeFactory(slug="fresh")
+    clerk = client_for(f.person_with_user(fresh, "fresh-office", role="office", name="赵敏"))
+    upload = io.BytesIO(first)
+    upload.name = "demo-2020.xlsx"
+    preview = clerk.post(reverse("ledger:import"), {"file": upload})
+    assert preview.context["result"].ok
+    done = clerk.post(reverse("ledger:import_confirm"), {"token": preview.context["token"]})
+    assert done.context["result"].applied
+    second = clerk.get(reverse("ledger:export_download"), {"year": 2020}).content
+    before, after = cells(first), cells(second)
+    # The clerk existed before the import, so 赵敏 comes first in the copy's 人员 sheet.
+    assert sorted(before.pop("人员")) == sorted(after.pop("人员"))
+    assert before == after
+    assert figures(demo) == figures(fresh)
+    assert report_sentences(demo) == report_sentences(fresh)
