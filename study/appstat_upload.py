@@ -324,7 +324,7 @@ def export_workbook(stats) -> bytes:
     for stat in stats:
         # Below 1 a bare number reads back as a fraction (0.98 = 98 %), so say "%".
         rate = float(stat.activity_rate) if stat.activity_rate >= 1 else f"{stat.activity_rate}%"
-        sheet.append([f"{stat.month:%Y-%m}", "", rate, float(stat.avg_score)])
+        sheet.append([f"{stat.month:%Y-%m}", None, rate, float(stat.avg_score)])
         if stat.branch is not None:
             # Assigned after append so that a name like "=..." stays text, never a formula.
             cell = sheet.cell(row=sheet.max_row, column=2)

@@ -8,6 +8,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -87,7 +88,7 @@ def appstat_export_view(request):
     """The selected year's figures as an xlsx that can be edited and uploaded again."""
     year = selected_year(request)
     stats = selectors.appstats_visible_to(request.actor).filter(month__year=year).select_related("branch")
-    data = appstat_upload.export_workbook(stats.order_by("month", "branch_id"))
+    data = appstat_upload.export_workbook(stats.order_by("month", F("branch__name").asc(nulls_first=True)))
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="xuexiqiangguo-{year}.xlsx"'
     return response
