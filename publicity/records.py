@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 
 from portal.crud import RecordViews
 from portal.models import Record

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -18,7 +19,7 @@ WRITE_ROLES = (Role.OFFICE,)
 
 def _require_same_committee(actor: Actor, record) -> None:
     if record.committee_id != actor.committee.pk:
-        raise PermissionError("record of another committee")
+        raise PermissionDenied("record of another committee")
 
 
 @transaction.atomic

@@ -216,3 +216,17 @@ def test_checks_and_photos_are_removed_to_the_trash_by_the_office_only(world, cl
     assert ChannelCheck.all_objects.get().deleted_by == world.office
     download = reverse("file_download", args=["publicity.activityphoto", photo.pk, "image"])
     assert c.get(download).status_code == 404
+
+
+def test_services_refuse_records_of_another_committee(world):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.access import actor_for
+    from publicity import services
+
+    foreign = f.ChannelFactory(committee=world.other_committee)
+    with pytest.raises(PermissionDenied):
+        services.channel_check_add(actor=actor_for(world.office), channel=foreign, date=datetime.date(2020, 1, 1))
+    with pytest.raises(PermissionDenied):
+        services.channel_check_add(actor=actor_for(world.leader), channel=f.ChannelFactory(committee=world.committee), date=datetime.date(2020, 1, 1))
+    assert not ChannelCheck.objects.exists()
