@@ -193,3 +193,21 @@ def test_export_uploads_again_unchanged_and_keeps_names_as_text(world, client_fo
 def test_posting_without_a_file_asks_for_one(world, client_for):
     response = client_for(world.office).post(reverse(URL), {})
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+
+
+def test_apply_service_refuses_invalid_plans_and_non_office(world):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.access import actor_for
+    from study import appstat_upload, services
+
+    bad = appstat_upload.parse_appstat_workbook(committee=world.committee, data=xlsx([["2020-01", None, 100, -1]]))
+    with pytest.raises(ValueError):
+        services.appstat_upload_apply(actor=actor_for(world.office), plan=bad)
+    good = appstat_upload.parse_appstat_workbook(committee=world.committee, data=xlsx([["2020-01", None, 100, 45]]))
+    with pytest.raises(PermissionDenied):
+        services.appstat_upload_apply(actor=actor_for(world.leader), plan=good)
+    assert not StudyAppStat.objects.exists()
+    assert services.appstat_upload_apply(actor=actor_for(world.office), plan=good) == {"create": 1, "update": 0, "unchanged": 0}
+    assert services.appstat_upload_apply(actor=actor_for(world.office), plan=good) == {"create": 0, "update": 0, "unchanged": 1}
+    assert StudyAppStat.objects.count() == 1
