@@ -24,6 +24,7 @@ from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
@@ -53,20 +54,20 @@ def check_workbook_file(file: IO[bytes]) -> None:
     size = file_size(file)
     if size > limit:
         raise LedgerFileError(
-            f"文件过大（{filesizeformat(size)}），上限为 {filesizeformat(limit)}。"
+            _("文件过大（%(size)s），上限为 %(limit)s。") % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
     file.seek(0)
     head = file.read(8)
     file.seek(0)
     if head.startswith(OLE_SIGNATURE):
-        raise LedgerFileError("该文件是加密的工作簿或旧版 Excel（.xls）文件，请取消密码并另存为 .xlsx 后再导入。")
+        raise LedgerFileError(_("该文件是加密的工作簿或旧版 Excel（.xls）文件，请取消密码并另存为 .xlsx 后再导入。"))
     if not head.startswith(ZIP_SIGNATURE):
-        raise LedgerFileError("文件不是 Excel 工作簿（.xlsx），请另存为 .xlsx 后再导入。")
+        raise LedgerFileError(_("文件不是 Excel 工作簿（.xlsx），请另存为 .xlsx 后再导入。"))
     try:
         with zipfile.ZipFile(file) as archive:
             _check_archive(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise LedgerFileError("文件已损坏或不是 Excel 工作簿（.xlsx）。") from None
+        raise LedgerFileError(_("文件已损坏或不是 Excel 工作簿（.xlsx）。")) from None
     finally:
         file.seek(0)
 
@@ -74,21 +75,22 @@ def check_workbook_file(file: IO[bytes]) -> None:
 def _check_archive(archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise LedgerFileError("工作簿结构异常（压缩包内文件过多），已拒绝。")
+        raise LedgerFileError(_("工作簿结构异常（压缩包内文件过多），已拒绝。"))
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
         raise LedgerFileError(
-            f"工作簿解压后过大（{filesizeformat(total)}），上限为 {filesizeformat(MAX_UNCOMPRESSED)}，疑似压缩炸弹，已拒绝。"
+            _("工作簿解压后过大（%(size)s），上限为 %(limit)s，疑似压缩炸弹，已拒绝。")
+            % {"size": filesizeformat(total), "limit": filesizeformat(MAX_UNCOMPRESSED)}
         )
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise LedgerFileError("工作簿压缩比异常，疑似压缩炸弹，已拒绝。")
+            raise LedgerFileError(_("工作簿压缩比异常，疑似压缩炸弹，已拒绝。"))
     try:
         info = archive.getinfo("[Content_Types].xml")
     except KeyError:
-        raise LedgerFileError("文件不是 Excel 工作簿（.xlsx）：缺少 [Content_Types].xml。") from None
+        raise LedgerFileError(_("文件不是 Excel 工作簿（.xlsx）：缺少 [Content_Types].xml。")) from None
     if info.file_size > MAX_CONTENT_TYPES:
-        raise LedgerFileError("工作簿结构异常，已拒绝。")
+        raise LedgerFileError(_("工作簿结构异常，已拒绝。"))
     content_types = archive.read(info)
     if WORKBOOK_TYPE not in content_types:
-        raise LedgerFileError("文件不是 Excel 工作簿（.xlsx），请另存为 .xlsx（不含宏）后再导入。")
+        raise LedgerFileError(_("文件不是 Excel 工作簿（.xlsx），请另存为 .xlsx（不含宏）后再导入。"))

@@ -34,6 +34,7 @@ from django.core.validators import validate_slug
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.models import Branch, Committee, Person
@@ -59,12 +60,12 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        where = [self.sheet or "工作簿"]
+        where = [self.sheet or _("工作簿")]
         if self.row:
-            where.append(f"第{self.row}行")
+            where.append(_("第%(row)s行") % {"row": self.row})
         if self.column:
             where.append(self.column)
-        return f"{' '.join(where)}：{self.reason}"
+        return _("%(where)s：%(reason)s") % {"where": " ".join(where), "reason": self.reason}
 
 
 @dataclass
@@ -153,10 +154,14 @@ def ledger_import(*, committee_slug: str, file: IO[bytes], dry_run: bool, actor_
                 _apply(ctx, committee_slug)
         except IntegrityError:
             # Another import or an edit of the same records won the race.
-            result.refused = "导入时数据被同时修改（如另一次导入），未写入任何数据，请重新导入。"
+            result.refused = _("导入时数据被同时修改（如另一次导入），未写入任何数据，请重新导入。")
             return result
         result.applied = True
     return result
+
+
+def too_many_rows(sheet: str) -> str:
+    return _("工作表“%(sheet)s”超过 %(n)s 行，已拒绝。") % {"sheet": sheet, "n": MAX_ROWS}
 
 
 def _error_order(error: RowError):
@@ -166,13 +171,13 @@ def _error_order(error: RowError):
 
 def _refuse_new_committee(slug: str, sheets: dict[str, list[Row]]) -> str:
     if COMMITTEE not in sheets:
-        return f"党委“{slug}”不存在，且工作簿中没有“党委”工作表，无法创建。"
+        return _("党委“%(slug)s”不存在，且工作簿中没有“党委”工作表，无法创建。") % {"slug": slug}
     try:
         validate_slug(slug)
     except ValidationError:
-        return f"党委标识“{slug}”无效：只能使用小写字母、数字和连字符。"
+        return _("党委标识“%(slug)s”无效：只能使用小写字母、数字和连字符。") % {"slug": slug}
     if slug != slug.lower() or len(slug) > 50:
-        return f"党委标识“{slug}”无效：只能使用小写字母、数字和连字符。"
+        return _("党委标识“%(slug)s”无效：只能使用小写字母、数字和连字符。") % {"slug": slug}
     return ""
 
 
@@ -186,7 +191,7 @@ def read_workbook(file: IO[bytes]) -> tuple[dict[str, list[Row]], dict[str, set[
     except LedgerFileError:
         raise
     except Exception:  # openpyxl raises many kinds on malformed XML
-        raise LedgerFileError("无法读取工作簿，文件可能已损坏。") from None
+        raise LedgerFileError(_("无法读取工作簿，文件可能已损坏。")) from None
     errors: list[RowError] = []
     sheets: dict[str, list[Row]] = {}
     headers: dict[str, set[str]] = {}
@@ -195,21 +200,21 @@ def read_workbook(file: IO[bytes]) -> tuple[dict[str, list[Row]], dict[str, set[
             worksheet = workbook[name]
             spec = SHEETS_BY_NAME.get(name.strip())
             if spec is None:
-                errors.append(RowError(name, None, "", "未知的工作表（名称须与台账格式一致）"))
+                errors.append(RowError(name, None, "", _("未知的工作表（名称须与台账格式一致）")))
                 continue
             if spec.name in sheets:
-                errors.append(RowError(name, None, "", "工作表重复"))
+                errors.append(RowError(name, None, "", _("工作表重复")))
                 continue
             if not hasattr(worksheet, "iter_rows"):
-                errors.append(RowError(name, None, "", "不是数据工作表"))
+                errors.append(RowError(name, None, "", _("不是数据工作表")))
                 continue
             if (worksheet.max_row or 0) > MAX_ROWS + 1:
-                raise LedgerFileError(f"工作表“{name}”超过 {MAX_ROWS} 行，已拒绝。")
+                raise LedgerFileError(too_many_rows(name))
             sheets[spec.name], headers[spec.name] = _read_sheet(spec, worksheet, errors)
     except LedgerFileError:
         raise
     except Exception:
-        raise LedgerFileError("无法读取工作簿，文件可能已损坏。") from None
+        raise LedgerFileError(_("无法读取工作簿，文件可能已损坏。")) from None
     finally:
         workbook.close()
     return sheets, headers, errors
@@ -225,22 +230,22 @@ def _read_sheet(spec: Sheet, worksheet, errors: list[RowError]) -> tuple[list[Ro
         header = parse.text(cell.value)
         column = by_header.get(header)
         if header and column is None:
-            errors.append(RowError(spec.name, 1, header, "未知的列（列名须与台账格式一致）"))
+            errors.append(RowError(spec.name, 1, header, _("未知的列（列名须与台账格式一致）")))
         elif column is not None and header in seen:
-            errors.append(RowError(spec.name, 1, header, "列名重复"))
+            errors.append(RowError(spec.name, 1, header, _("列名重复")))
             column = None
         columns.append(column)
         seen.add(header)
     for column in spec.columns:
         if column.required and column.header not in seen:
-            errors.append(RowError(spec.name, 1, column.header, "缺少必填列"))
+            errors.append(RowError(spec.name, 1, column.header, _("缺少必填列")))
     width = len(columns)
     rows: list[Row] = []
     count = 0
     for number, cells in enumerate(worksheet.iter_rows(min_row=2, max_col=max(width, 1)), start=2):
         count += 1
         if count > MAX_ROWS:
-            raise LedgerFileError(f"工作表“{spec.name}”超过 {MAX_ROWS} 行，已拒绝。")
+            raise LedgerFileError(too_many_rows(spec.name))
         if width == 0 or all(parse.is_blank(cell.value) for cell in cells[:width]):
             continue
         row = Row(number=number, values={})
@@ -261,16 +266,16 @@ def _read_cell(spec: Sheet, column: Column, cell) -> dict[str, Any]:
     value = cell.value
     if parse.is_blank(value):
         if column.required:
-            raise parse.CellError("必填项为空")
+            raise parse.CellError(_("必填项为空"))
         return {column.field: _blank(column)}
     kind = column.kind
     if kind in ("text", "person", "branch", "status"):
         result = parse.text(value)
         limit = max_length(spec, column) if kind == "text" else 100
         if limit and len(result) > limit:
-            raise parse.CellError(f"超过 {limit} 个字符")
+            raise parse.CellError(_("超过 %(n)s 个字符") % {"n": limit})
         if kind == "status" and result not in (LETTER_SIGNED, LETTER_AWAITING):
-            raise parse.CellError(f"状态应为“{LETTER_SIGNED}”或“{LETTER_AWAITING}”")
+            raise parse.CellError(_("状态应为“%(signed)s”或“%(awaiting)s”") % {"signed": LETTER_SIGNED, "awaiting": LETTER_AWAITING})
         return {column.field: result}
     if kind in ("date", "checkdate"):
         return {column.field: parse.date(value)}
@@ -314,7 +319,7 @@ def _read_survey(value) -> dict[str, Any]:
     if topic in (parse.YES, parse.NO):
         return {"is_special_survey": topic == parse.YES, "survey_topic": ""}
     if len(topic) > 100:
-        raise parse.CellError("超过 100 个字符")
+        raise parse.CellError(_("超过 %(n)s 个字符") % {"n": 100})
     return {"is_special_survey": True, "survey_topic": topic}
 
 
@@ -372,7 +377,8 @@ def _check_references(ctx: Context) -> None:
                 wanted = value if column.kind == "branches" else ([value] if value else [])
                 for item in sorted(wanted or ()):
                     if item not in known:
-                        ctx.error(name, row.number, column.header, f"未知的{label}“{item}”（请在“{label}”表中定义）")
+                        reason = _("未知的%(kind)s“%(name)s”（请在“%(kind)s”表中定义）") % {"kind": label, "name": item}
+                        ctx.error(name, row.number, column.header, reason)
 
 
 def _key(spec: Sheet, values: dict[str, Any]) -> tuple:
@@ -387,7 +393,7 @@ def _dedupe(ctx: Context, spec: Sheet) -> list[Row]:
             continue
         key = _key(spec, row.values)
         if key in first:
-            ctx.error(spec.name, row.number, spec.key_headers, f"与第{first[key]}行重复（同一记录只能出现一次）")
+            ctx.error(spec.name, row.number, spec.key_headers, _("与第%(row)s行重复（同一记录只能出现一次）") % {"row": first[key]})
             continue
         first[key] = row.number
         rows.append(row)
@@ -430,7 +436,7 @@ def _classify(ctx: Context, spec: Sheet, row: Row, existing: dict) -> None:
         counts.unchanged += 1
         return
     if spec.model is ResponsibilityLetter and _letter_is_online(row.obj):
-        ctx.error(spec.name, row.number, "状态", "该责任书已在系统中下发或在线签署，不能用台账修改，请在责任书页面处理")
+        ctx.error(spec.name, row.number, "状态", _("该责任书已在系统中下发或在线签署，不能用台账修改，请在责任书页面处理"))
         return
     row.action = "update"
     counts.update += 1
@@ -452,7 +458,7 @@ def _letter_row_ok(ctx: Context, spec: Sheet, row: Row) -> bool:
     if not values.get("status"):
         values["status"] = LETTER_SIGNED if values.get("offline_signed_on") else LETTER_AWAITING
     if values["status"] == LETTER_AWAITING and (values.get("offline_signed_on") or values.get("offline_signer")):
-        ctx.error(spec.name, row.number, "状态", "待签订的责任书不能填写签订日期或支部签字人")
+        ctx.error(spec.name, row.number, "状态", _("待签订的责任书不能填写签订日期或支部签字人"))
         return False
     return True
 
@@ -466,10 +472,10 @@ def _plan_committee(ctx: Context) -> None:
     counts = ctx.count(COMMITTEE)
     if not rows:
         if ctx.committee is None and not ctx.sheets[COMMITTEE]:
-            ctx.error(COMMITTEE, 2, "党委名称", "必填项为空")
+            ctx.error(COMMITTEE, 2, "党委名称", _("必填项为空"))
         return
     for extra in rows[1:]:
-        ctx.error(COMMITTEE, extra.number, "", "党委表只能有一行")
+        ctx.error(COMMITTEE, extra.number, "", _("党委表只能有一行"))
     row = rows[0]
     if ctx.committee is None:
         row.action = "create"

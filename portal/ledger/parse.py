@@ -8,6 +8,8 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_INT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 YES, NO = "是", "否"
@@ -40,11 +42,11 @@ def text(value) -> str:
 
 def _checked_date(year: int, month: int, day: int) -> datetime.date:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CellError(f"年份 {year} 超出范围（{MIN_YEAR}–{MAX_YEAR}）")
+        raise CellError(_("年份 %(year)s 超出范围（%(low)s–%(high)s）") % {"year": year, "low": MIN_YEAR, "high": MAX_YEAR})
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise CellError("日期不存在") from None
+        raise CellError(_("日期不存在")) from None
 
 
 _DATE_RE = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)$")
@@ -61,7 +63,7 @@ def date(value) -> datetime.date:
         if match:
             year, m1, d1, m2, d2 = match.groups()
             return _checked_date(int(year), int(m1 or m2), int(d1 or d2))
-    raise CellError("日期格式无效，应为日期单元格或 YYYY-MM-DD")
+    raise CellError(_("日期格式无效，应为日期单元格或 YYYY-MM-DD"))
 
 
 def month(value) -> datetime.date:
@@ -75,13 +77,13 @@ def month(value) -> datetime.date:
             year, m1, m2 = match.groups()
             number = int(m1 or m2)
             if not 1 <= number <= 12:
-                raise CellError("月份应在 1–12 之间")
+                raise CellError(_("月份应在 1–12 之间"))
             return _checked_date(int(year), number, 1)
         try:
             return date(stripped).replace(day=1)
         except CellError:
             pass
-    raise CellError("月份格式无效，应为日期单元格或 YYYY-MM")
+    raise CellError(_("月份格式无效，应为日期单元格或 YYYY-MM"))
 
 
 def yes_no(value) -> bool:
@@ -94,30 +96,30 @@ def yes_no(value) -> bool:
         return True
     if stripped == NO:
         return False
-    raise CellError(f"应填“是”或“否”，而不是“{stripped}”")
+    raise CellError(_("应填“是”或“否”，而不是“%(value)s”") % {"value": stripped})
 
 
 def _number(value) -> Decimal:
     if isinstance(value, bool):
-        raise CellError("应为数字")
+        raise CellError(_("应为数字"))
     if isinstance(value, (int, float)):
         return Decimal(str(value))
     try:
         result = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise CellError(f"“{text(value)}”不是数字") from None
+        raise CellError(_("“%(value)s”不是数字") % {"value": text(value)}) from None
     if not result.is_finite():
-        raise CellError(f"“{text(value)}”不是数字")
+        raise CellError(_("“%(value)s”不是数字") % {"value": text(value)})
     return result
 
 
 def integer(value, *, low: int = 0, high: int = MAX_INT) -> int:
     number = _number(value)
     if number != number.to_integral_value():
-        raise CellError("应为整数")
+        raise CellError(_("应为整数"))
     result = int(number)
     if not low <= result <= high:
-        raise CellError(f"应在 {low}–{high} 之间")
+        raise CellError(_("应在 %(low)s–%(high)s 之间") % {"low": low, "high": high})
     return result
 
 
@@ -129,14 +131,14 @@ def quarter(value) -> int:
     stripped = text(value)
     match = re.fullmatch(r"(?:第\s*)?([1-4一二三四])\s*(?:季度)?", stripped)
     if not match:
-        raise CellError("季度应为 1–4")
+        raise CellError(_("季度应为 1–4"))
     return "1234一二三四".index(match.group(1)) % 4 + 1
 
 
 def decimal(value, *, places: int = 2, low: Decimal = Decimal(0), high: Decimal = Decimal("9999.99")) -> Decimal:
     number = _number(value)
     if not low <= number <= high:
-        raise CellError(f"应在 {low}–{high} 之间")
+        raise CellError(_("应在 %(low)s–%(high)s 之间") % {"low": low, "high": high})
     return number.quantize(Decimal(1).scaleb(-places))
 
 
@@ -154,7 +156,7 @@ def rate(value, number_format: str | None = None) -> Decimal:
         if (number_format and "%" in number_format) or number <= 1:
             number = number * 100
     if not Decimal(0) <= number <= Decimal(100):
-        raise CellError("活跃率应在 0–100% 之间")
+        raise CellError(_("活跃率应在 0–100% 之间"))
     return number.quantize(Decimal("0.01"))
 
 
@@ -163,7 +165,7 @@ def choice(value, labels: dict[str, str]) -> str:
     stripped = text(value)
     if stripped in labels:
         return labels[stripped]
-    raise CellError(f"“{stripped}”不是可选值（{' / '.join(labels)}）")
+    raise CellError(_("“%(value)s”不是可选值（%(choices)s）") % {"value": stripped, "choices": " / ".join(labels)})
 
 
 def names(value) -> tuple[str, ...]:

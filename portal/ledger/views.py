@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import require_role
@@ -68,7 +69,7 @@ def import_confirm(request):
     token = request.POST.get("token", "")
     handle = upload_open(request, token)
     if handle is None:
-        messages.error(request, "上传的文件已失效或已被改动，请重新上传。")
+        messages.error(request, _("上传的文件已失效或已被改动，请重新上传。"))
         return redirect("ledger:import")
     with handle:
         result = ledger_import(committee_slug=actor.committee.slug, file=handle, dry_run=False, actor_user=request.user)

@@ -1,6 +1,7 @@
 """``manage.py export_ledger --committee SLUG --year YYYY --out FILE.xlsx``."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from portal.ledger.exporter import ledger_export
 from portal.models import Committee
@@ -21,13 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args, committee, year, out, without_summaries, **options):
         found = Committee.objects.filter(slug=committee).first()
         if found is None:
-            raise CommandError(f"党委“{committee}”不存在。")
+            raise CommandError(_("党委“%(slug)s”不存在。") % {"slug": committee})
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise CommandError(f"年度应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
+            raise CommandError(_("年度应在 %(low)s–%(high)s 之间。") % {"low": MIN_YEAR, "high": MAX_YEAR})
         data = ledger_export(committee=found, year=year, include_summaries=not without_summaries)
         try:
             with open(out, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
-            raise CommandError(f"无法写入文件：{exc.strerror or exc}") from None
-        self.stdout.write(self.style.SUCCESS(f"已导出 {out}"))
+            raise CommandError(_("无法写入文件：%(reason)s") % {"reason": exc.strerror or exc}) from None
+        self.stdout.write(self.style.SUCCESS(_("已导出 %(file)s") % {"file": out}))

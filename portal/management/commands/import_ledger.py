@@ -1,6 +1,7 @@
 """``manage.py import_ledger FILE.xlsx --committee SLUG [--dry-run]``."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from portal.ledger.importer import ledger_import
 
@@ -18,16 +19,19 @@ class Command(BaseCommand):
             with open(file, "rb") as handle:
                 result = ledger_import(committee_slug=committee, file=handle, dry_run=dry_run)
         except OSError as exc:
-            raise CommandError(f"无法打开文件：{exc.strerror or exc}") from None
+            raise CommandError(_("无法打开文件：%(reason)s") % {"reason": exc.strerror or exc}) from None
         if result.refused:
             raise CommandError(result.refused)
         for counts in result.sheets:
-            self.stdout.write(f"{counts.name}: 新增 {counts.create}，更新 {counts.update}，未变 {counts.unchanged}")
+            self.stdout.write(
+                _("%(sheet)s: 新增 %(create)s，更新 %(update)s，未变 %(unchanged)s")
+                % {"sheet": counts.name, "create": counts.create, "update": counts.update, "unchanged": counts.unchanged}
+            )
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"发现 {len(result.errors)} 处错误，未写入任何数据。")
+            raise CommandError(_("发现 %(n)s 处错误，未写入任何数据。") % {"n": len(result.errors)})
         if dry_run:
-            self.stdout.write("试导入完成，未写入任何数据。")
+            self.stdout.write(_("试导入完成，未写入任何数据。"))
         else:
-            self.stdout.write(self.style.SUCCESS("导入完成。"))
+            self.stdout.write(self.style.SUCCESS(_("导入完成。")))
