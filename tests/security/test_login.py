@@ -26,6 +26,7 @@ def test_five_failures_lock_the_username_at_that_address(world):
     locked = attempt(c, "wrong")  # the fifth failure locks
     assert locked.status_code == 429
     assert "登录失败次数过多" in locked.content.decode()
+    assert "连续 5 次登录失败" in locked.content.decode() and "请 15 分钟后再试" in locked.content.decode()
     # Even the right password is refused while locked, and no session is made.
     response = attempt(c, PASSWORD)
     assert response.status_code == 429
