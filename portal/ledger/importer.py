@@ -210,6 +210,9 @@ def read_workbook(file: IO[bytes]) -> tuple[dict[str, list[Row]], dict[str, set[
                 continue
             if (worksheet.max_row or 0) > MAX_ROWS + 1:
                 raise LedgerFileError(too_many_rows(name))
+            # Read to the real end: openpyxl otherwise stops at the declared
+            # dimension, and a wrong one would silently drop rows.
+            worksheet.reset_dimensions()
             sheets[spec.name], headers[spec.name] = _read_sheet(spec, worksheet, errors)
     except LedgerFileError:
         raise

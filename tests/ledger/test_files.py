@@ -118,7 +118,7 @@ def test_too_many_rows_while_streaming(alpha, monkeypatch):
     data = xlsx({"人员": PEOPLE + [[f"人{i}"] for i in range(5)]}).getvalue()
     lying = io.BytesIO()
     with zipfile.ZipFile(lying, "w") as target:
-        rezip(data, target, "xl/worksheets/sheet1.xml", b'<dimension ref="A1:E7"/>', b'<dimension ref="A1:E2"/>')
+        rezip(data, target, "xl/worksheets/sheet1.xml", b'<dimension ref="A1:E7" />', b'<dimension ref="A1:E2" />')
     assert "超过 3 行" in refused(lying.getvalue())
 
 
@@ -142,3 +142,12 @@ def test_template_cannot_create_a_committee(db):
     result = ledger_import(committee_slug="fresh", file=io.BytesIO(ledger_template()), dry_run=False)
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("党委", 2, "党委名称")]
     assert not Committee.objects.filter(slug="fresh").exists()
+
+
+def test_rows_beyond_a_wrong_dimension_are_still_read(alpha):
+    data = xlsx({"人员": PEOPLE + [[f"人{i}"] for i in range(5)]}).getvalue()
+    lying = io.BytesIO()
+    with zipfile.ZipFile(lying, "w") as target:
+        rezip(data, target, "xl/worksheets/sheet1.xml", b'<dimension ref="A1:E7" />', b'<dimension ref="A1:E2" />')
+    result = ledger_import(committee_slug="alpha", file=io.BytesIO(lying.getvalue()), dry_run=False)
+    assert result.applied and Person.objects.count() == 6
