@@ -149,6 +149,13 @@ def test_unknown_committee_is_created_from_committee_sheet(db):
     assert Talk.objects.get(committee=committee).talker.name == "甲"
 
 
+@pytest.mark.parametrize("slug", ["Upper", "under_score", "x" * 51, "中文"])
+def test_new_committee_needs_a_valid_slug(db, slug):
+    result = run({**COMMITTEE_SHEET, **ORG}, slug=slug)
+    assert "党委标识" in result.refused
+    assert not Committee.objects.exists()
+
+
 def test_dry_run_writes_nothing_but_counts(db):
     result = run({**COMMITTEE_SHEET, **ORG}, slug="newcomer", dry_run=True)
     assert result.ok and not result.applied
