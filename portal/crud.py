@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from . import history, services
 from .access import Actor, can_write, get_readable, scope
 from .forms import RecordForm
-from .models import Record, Role
+from .models import Branch, Record, Role
 from .years import selected_year
 
 PAGE_SIZE = 20
@@ -150,6 +150,9 @@ class RecordViews:
                 choices = [("1", _("是")), ("0", _("否"))]
             elif field.is_relation:
                 related = scope(actor, field.related_model.objects.all())
+                if field.related_model is Branch and actor.is_branch_secretary:
+                    # A secretary's rows are already limited; offer only what they can see.
+                    related = related.filter(pk=actor.branch.pk)
                 choices = [(str(o.pk), str(o)) for o in related]
                 if field.null:
                     choices.append(("none", _("（无）")))

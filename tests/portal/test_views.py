@@ -74,3 +74,9 @@ def test_login_page_wrong_password(world, client):
     response = client.post(reverse("login"), {"username": "office", "password": "wrong"})
     assert response.status_code == 200
     assert "请输入一个正确的" in response.content.decode()
+
+
+def test_branch_filter_offers_a_secretary_only_their_branch(world, client_for):
+    body = client_for(world.branch_secretary).get(reverse("portal:department_list")).content.decode()
+    assert world.branch.name in body
+    assert world.other_branch.name not in body
