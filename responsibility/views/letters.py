@@ -150,9 +150,27 @@ def _letter(request: HttpRequest, pk) -> ResponsibilityLetter:
     return LETTERS.get_object(request.actor, pk)
 
 
+def _require_office(request: HttpRequest) -> None:
+    """A role that may never do this gets 403; a refusal by the letter's state gets a message."""
+    if not request.actor.is_office:
+        raise PermissionDenied(_("只有党委办公室可以进行此操作。"))
+
+
+def _require_signer(actor: Actor, letter: ResponsibilityLetter, branch_role: bool) -> None:
+    if branch_role:
+        allowed = actor.is_branch_secretary and actor.branch is not None and actor.branch.pk == letter.branch_id
+        message = _("只有本支部的支部书记可以签署责任书。")
+    else:
+        allowed = actor.is_committee_secretary
+        message = _("只有党委书记可以会签责任书。")
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 @require_POST
 def letter_issue(request: HttpRequest, pk) -> HttpResponse:
     letter = _letter(request, pk)
+    _require_office(request)
     try:
         services.letter_issue(actor=request.actor, letter=letter, ip=client_ip(request))
     except services.LetterRefused as exc:
@@ -166,6 +184,7 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
     actor = request.actor
     letter = _letter(request, pk)
     branch_role = role == LetterSignature.Role.BRANCH
+    _require_signer(actor, letter, branch_role)
     service = services.letter_sign if branch_role else services.letter_countersign
     existing = letter.signatures.filter(role=role).first()
     if existing is not None and existing.signer_id == actor.user.pk:
@@ -222,8 +241,7 @@ def letter_countersign(request: HttpRequest, pk) -> HttpResponse:
 
 def letter_revoke(request: HttpRequest, pk) -> HttpResponse:
     letter = _letter(request, pk)
-    if not request.actor.is_office:
-        raise PermissionDenied(_("只有党委办公室可以撤销责任书。"))
+    _require_office(request)
     form = forms.LetterRevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,6 +257,7 @@ def letter_revoke(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def letter_new_version(request: HttpRequest, pk) -> HttpResponse:
     letter = _letter(request, pk)
+    _require_office(request)
     try:
         new = services.letter_new_version(actor=request.actor, letter=letter)
     except services.LetterRefused as exc:
@@ -250,8 +269,7 @@ def letter_new_version(request: HttpRequest, pk) -> HttpResponse:
 
 def letter_offline(request: HttpRequest, pk) -> HttpResponse:
     letter = _letter(request, pk)
-    if not request.actor.is_office:
-        raise PermissionDenied(_("只有党委办公室可以登记线下签订。"))
+    _require_office(request)
     form = forms.LetterOfflineForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,6 +68,8 @@ def task_month(request: HttpRequest) -> HttpResponse:
 def task_tick_off(request: HttpRequest, pk) -> HttpResponse:
     actor = request.actor
     task = get_readable(actor, MonthlyTask.objects.all(), pk)
+    if not services.may_tick_off(actor, task):
+        raise PermissionDenied(_("只有党委办公室或责任支部的支部书记可以销号。"))
     try:
         ticked = services.task_tick_off(actor=actor, task=task)
     except services.Refused as exc:
