@@ -288,3 +288,25 @@ class ResponsibilityLetterFactory(RecordFactory):
     year = 2020
     title = factory.LazyAttribute(lambda o: f"{o.year}年度意识形态工作责任书（{o.branch.name}）")
     body = "责任书正文"
+
+
+# --- reports ---
+from reports.models import AnnualReport, ReportBuild  # noqa: E402
+
+
+class AnnualReportFactory(RecordFactory):
+    class Meta:
+        model = AnnualReport
+        django_get_or_create = ("committee", "year")
+
+    year = 2020
+    status = AnnualReport.Status.DRAFT
+
+
+class ReportBuildFactory(factory.django.DjangoModelFactory):
+    """A queued build; run it with ``reports.services.build_run(build_id=...)``."""
+
+    class Meta:
+        model = ReportBuild
+
+    report = factory.SubFactory(AnnualReportFactory)
