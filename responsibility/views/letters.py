@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -180,6 +182,15 @@ def letter_issue(request: HttpRequest, pk) -> HttpResponse:
     return redirect(LETTERS.url("detail", letter.pk))
 
 
+def _password_locked(request: HttpRequest) -> bool:
+    """Re-entering the password at signing counts against the same lockout as the login page."""
+    return AxesProxyHandler.is_locked(request, {"username": request.user.get_username()})
+
+
+def _password_failed(request: HttpRequest) -> None:
+    user_login_failed.send(sender=__name__, credentials={"username": request.user.get_username()}, request=request)
+
+
 def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
     actor = request.actor
     letter = _letter(request, pk)
@@ -195,6 +206,9 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
         messages.error(request, _("您不能签署此责任书（当前状态：%(s)s）。") % {"s": letter.get_status_display()})
         return redirect(LETTERS.url("detail", letter.pk))
     form = forms.LetterSignForm(request.POST or None, initial={"body_sha256": letter.body_sha256})
+    if request.method == "POST" and _password_locked(request):
+        messages.error(request, _("密码错误次数过多，请稍后再试。"))
+        return redirect(LETTERS.url("detail", letter.pk))
     if request.method == "POST" and form.is_valid():
         try:
             _sig, created = service(
@@ -207,6 +221,8 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
                 user_agent=request.headers.get("User-Agent", ""),
             )
         except services.LetterRefused as exc:
+            if exc.field == "password":
+                _password_failed(request)
             if exc.field:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:

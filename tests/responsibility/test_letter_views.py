@@ -255,3 +255,15 @@ def test_a_leader_who_is_not_the_secretary_cannot_countersign(world, client_for,
 def test_draft_edit_page_renders_for_office(world, client_for, draft):
     html = client_for(world.office).get(url("update", draft)).content.decode()
     assert draft.title in html and 'name="body"' in html
+
+
+def test_wrong_signing_passwords_lock_like_the_login_page(world, client_for, issued, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    c = client_for(world.branch_secretary)
+    for _ in range(2):
+        assert c.post(url("sign", issued), sign_post(issued, password="wrong")).status_code == 200
+    assert c.post(url("sign", issued), sign_post(issued, password="wrong")).status_code == 429
+    response = c.post(url("sign", issued), sign_post(issued), follow=True)
+    assert "次数过多" in "".join(messages_of(response))
+    issued.refresh_from_db()
+    assert issued.status == Status.ISSUED and LetterSignature.objects.count() == 0
