@@ -46,7 +46,8 @@ def upload_store(request, upload) -> str:
         for chunk in upload.chunks():
             digest.update(chunk)
             handle.write(chunk)
-    uploads = request.session.get(SESSION_KEY, {})
+    # Forget previews whose files were swept or confirmed elsewhere.
+    uploads = {t: e for t, e in request.session.get(SESSION_KEY, {}).items() if (directory / f"{t}.xlsx").exists()}
     uploads[token] = {"sha256": digest.hexdigest(), "user": request.user.pk, "name": os.path.basename(upload.name)}
     request.session[SESSION_KEY] = uploads
     return token

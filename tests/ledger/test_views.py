@@ -151,3 +151,12 @@ def test_export_page_and_template(world, client_for):
         assert [c.value for c in sheet[1]] == spec.headers
         assert sheet.max_row == 1 and sheet.freeze_panes == "A2"
         assert sheet.column_dimensions["A"].width == spec.columns[0].width
+
+
+def test_preview_lists_at_most_500_errors(world, client_for):
+    rows = [TALKS["谈心谈话"][0]] + [["bad", "甲", "乙"] for _ in range(600)]
+    response = upload(client_for(world.office), {**TALKS, "谈心谈话": rows})
+    page = response.content.decode()
+    assert len(response.context["result"].errors) == 600
+    assert page.count("日期格式无效") == 500
+    assert "仅列出前 500 处错误（共 600 处）" in page
