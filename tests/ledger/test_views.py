@@ -160,3 +160,10 @@ def test_preview_lists_at_most_500_errors(world, client_for):
     assert len(response.context["result"].errors) == 600
     assert page.count("日期格式无效") == 500
     assert "仅列出前 500 处错误（共 600 处）" in page
+
+
+def test_user_without_committee_gets_no_ledger(world, client_for):
+    client = client_for(world.no_person)
+    for name in ["ledger:import", "ledger:export", "ledger:template"]:
+        assert client.get(reverse(name)).status_code in (403, 404)
+    assert client.get(reverse("ledger:export_download"), {"year": 2020}).status_code in (403, 404)
