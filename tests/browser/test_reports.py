@@ -47,3 +47,19 @@ def test_leader_builds_watches_progress_and_downloads_the_pdf(page, world, tmp_p
     assert path.read_bytes().startswith(b"%PDF") and info.value.suggested_filename.endswith(".pdf")
     assert ReportBuild.objects.filter(status="done").count() == 2
     assert page.js_errors == []
+
+
+def test_office_inserts_a_suggestion_into_the_shortcomings(page, world):
+    f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch, year=2020, status="complete")
+    login(page, "office", f.PASSWORD)
+    page.goto(page.base_url + "/reports/2020/edit/")
+    page.fill("#id_shortcomings", "一年来，工作取得了一定成绩。")
+    item = page.locator("#suggestions li", has_text="第二党支部尚未签订")
+    item.locator(".js-insert-suggestion").click()
+    value = page.input_value("#id_shortcomings")
+    assert value.startswith("一年来，工作取得了一定成绩。\n第二党支部尚未签订2020年度意识形态工作责任书")
+    page.fill("#id_shortcomings", value + "已督促补签。")  # staff edit it afterwards
+    page.click("#save-report")
+    page.locator(".report-paper").wait_for()
+    assert "第二党支部尚未签订2020年度意识形态工作责任书，责任传导还需压实。已督促补签。" in page.content()
+    assert page.js_errors == []
