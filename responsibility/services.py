@@ -140,6 +140,7 @@ def letter_update(*, actor: Actor, letter: ResponsibilityLetter, title: str, bod
     letter.title = title.strip()
     letter.body = body.strip()
     letter.save(update_fields=["title", "body", "updated_at"])
+    _event(letter, LetterEvent.Kind.UPDATED, actor)
     return letter
 
 

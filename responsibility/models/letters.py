@@ -79,6 +79,7 @@ class LetterSignature(models.Model):
 class LetterEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", _("创建")
+        UPDATED = "updated", _("修改草稿")
         ISSUED = "issued", _("下发")
         VIEWED = "viewed", _("查阅")
         SIGNED = "signed", _("支部签字")

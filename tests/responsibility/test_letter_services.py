@@ -41,6 +41,7 @@ def test_update_only_drafts(actors, draft):
     services.letter_update(actor=actors.office, letter=draft, title="新标题", body="新正文")
     draft.refresh_from_db()
     assert (draft.title, draft.body) == ("新标题", "新正文")
+    assert kinds(draft) == ["created", "updated"]
     services.letter_issue(actor=actors.office, letter=draft)
     with pytest.raises(services.LetterRefused):
         services.letter_update(actor=actors.office, letter=draft, title="x", body="改过的正文")
