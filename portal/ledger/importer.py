@@ -141,8 +141,12 @@ def ledger_import(*, committee_slug: str, file: IO[bytes], dry_run: bool, actor_
         if refusal:
             result.refused = refusal
             return result
-    ctx = Context(committee=committee, user=actor_user, sheets=sheets, headers=headers, errors=errors)
     with transaction.atomic():
+        if committee is not None:
+            # Imports into one committee run one after the other, each planning
+            # against what the previous one wrote.
+            committee = Committee.objects.select_for_update().get(pk=committee.pk)
+        ctx = Context(committee=committee, user=actor_user, sheets=sheets, headers=headers, errors=errors)
         _plan(ctx)
         result.errors = sorted(ctx.errors, key=_error_order)
         result.committee_created = committee is None
@@ -150,11 +154,9 @@ def ledger_import(*, committee_slug: str, file: IO[bytes], dry_run: bool, actor_
         if result.errors or dry_run:
             return result
         try:
-            with transaction.atomic():
-                _apply(ctx, committee_slug)
-        except IntegrityError:
-            # Another import or an edit of the same records won the race.
-            result.refused = _("导入时数据被同时修改（如另一次导入），未写入任何数据，请重新导入。")
+            _apply(ctx, committee_slug)
+        except CommitteeTaken:
+            result.refused = _("党委“%(slug)s”刚被另一次导入创建，未写入任何数据，请重新导入。") % {"slug": committee_slug}
             return result
         result.applied = True
     return result
@@ -552,10 +554,18 @@ def _apply(ctx: Context, slug: str) -> None:
             _apply_sheet(writer, spec, rows)
 
 
+class CommitteeTaken(Exception):
+    """Two imports created the same new committee at once; the other one won."""
+
+
 def _apply_committee(ctx: Context, slug: str) -> Committee:
     rows = ctx.sheets.get(COMMITTEE) or []
     if ctx.committee is None:
-        return Committee.objects.create(slug=slug, **rows[0].values)
+        try:
+            with transaction.atomic():
+                return Committee.objects.create(slug=slug, **rows[0].values)
+        except IntegrityError:
+            raise CommitteeTaken() from None
     if rows and rows[0].action == "update":
         for name in rows[0].changed:
             setattr(ctx.committee, name, rows[0].values[name])

@@ -205,3 +205,18 @@ def test_existing_talk_with_same_key_is_updated_not_duplicated(alpha):
     f.TalkFactory(committee=alpha, date=datetime.date(2020, 6, 1), talker=person, talkee=other, summary="旧")
     result = run({"谈心谈话": [TALK_HEADER, ["2020-06-01", "leader", "office", "", "新"]]})
     assert result.applied and Talk.objects.count() == 1 and Talk.objects.get().summary == "新"
+
+
+def test_committee_created_meanwhile_is_refused_cleanly(db, monkeypatch):
+    from portal.ledger import importer
+
+    plan = importer._plan
+
+    def plan_then_race(ctx):
+        plan(ctx)
+        f.CommitteeFactory(slug="newcomer")  # another import wins the race
+
+    monkeypatch.setattr(importer, "_plan", plan_then_race)
+    result = run({**COMMITTEE_SHEET, **ORG}, slug="newcomer")
+    assert "另一次导入" in result.refused and not result.applied
+    assert Person.objects.count() == 0 and Branch.objects.count() == 0
