@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
-        from .models import Branch, Department, Person
+        from .models import Branch, Department, Person, Role
         from .registry import NavArea, RecordType, register, register_nav
 
         register(RecordType("portal.branch", "党支部", Branch, None, "portal:branch_list", dashboard=False))
@@ -28,6 +28,7 @@ class PortalConfig(AppConfig):
                 key="ledger",
                 label="台账导入导出",
                 order=50,
-                links=(("导入台账", "ledger:import"), ("导出台账", "ledger:export")),
+                links=(("导入台账", "ledger:import", (Role.OFFICE,)), ("导出台账", "ledger:export")),
+                roles=(Role.OFFICE, Role.LEADER),
             )
         )

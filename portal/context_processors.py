@@ -22,15 +22,20 @@ def portal(request):
         "actor": actor,
         "current_year": year,
         "year_choices": year_choices(year) if year else [],
-        "nav_areas": nav_areas(),
+        "nav_areas": nav_areas(actor.role),
     }
 
 
-def nav_areas() -> list[dict]:
+def nav_areas(role: str) -> list[dict]:
+    """The menu for one role: areas and links a role may not open are left out."""
     areas = []
     for area in sorted(NAV_AREAS.values(), key=lambda a: a.order):
+        if area.roles is not None and role not in area.roles:
+            continue
         links = []
-        for label, url_name in area.links:
+        for label, url_name, *allowed in area.links:
+            if allowed and role not in allowed[0]:
+                continue
             try:
                 links.append((label, reverse(url_name)))
             except NoReverseMatch:  # an area whose page is not built yet

@@ -38,7 +38,9 @@ class NavArea:
     key: str
     label: str
     order: int
-    links: tuple[tuple[str, str], ...]  # (label, URL name)
+    # (label, URL name) or (label, URL name, roles allowed to see the link)
+    links: tuple[tuple, ...]
+    roles: tuple[str, ...] | None = None  # roles that see the area; None = everyone
 
 
 NAV_AREAS: dict[str, NavArea] = {}

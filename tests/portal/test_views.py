@@ -80,3 +80,12 @@ def test_branch_filter_offers_a_secretary_only_their_branch(world, client_for):
     body = client_for(world.branch_secretary).get(reverse("portal:department_list")).content.decode()
     assert world.branch.name in body
     assert world.other_branch.name not in body
+
+
+def test_menu_hides_areas_a_role_cannot_open(world, client_for):
+    office = client_for(world.office).get(reverse("dashboard")).content.decode()
+    leader = client_for(world.leader).get(reverse("dashboard")).content.decode()
+    secretary = client_for(world.branch_secretary).get(reverse("dashboard")).content.decode()
+    assert "导入台账" in office and "导出台账" in office
+    assert "导入台账" not in leader and "导出台账" in leader
+    assert "台账导入导出" not in secretary
