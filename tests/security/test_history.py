@@ -99,3 +99,22 @@ def test_history_page_query_count_is_flat(world, client_for, dept, django_assert
         c.post(reverse("portal:department_update", args=[dept.pk]), {"name": f"科{i}", "kind": "office", "branch": world.branch.pk})
     with django_assert_max_num_queries(14):
         assert c.get(url).status_code == 200
+
+
+def test_issued_letter_cannot_be_restored_to_an_older_version(world, client_for):
+    """A letter is frozen once issued: history must not become a way round that."""
+    from portal.access import actor_for
+    from responsibility import services
+    from responsibility.models import ResponsibilityLetter
+
+    letter = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch, body="第一稿")
+    actor = actor_for(world.office)
+    services.letter_update(actor=actor, letter=letter, title=letter.title, body="第二稿")
+    services.letter_issue(actor=actor, letter=letter)
+    first = letter.history.order_by("history_id").first()
+    c = client_for(world.office)
+    assert c.get(reverse("responsibility:letter_history", args=[letter.pk])).status_code == 200
+    url = reverse("responsibility:letter_history_restore", args=[letter.pk, first.history_id])
+    assert c.post(url).status_code == 403
+    letter = ResponsibilityLetter.objects.get(pk=letter.pk)
+    assert letter.body == "第二稿" and letter.status == "issued"
