@@ -53,8 +53,10 @@ SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and envbool("PORTAL_REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # Embedded/demo mode only: a fixed, clearly-marked key.
-    SECRET_KEY = "embedded-demo-key-not-for-production-" + "x" * 24
+    # Embedded/demo mode only: a fixed, clearly-marked key. The "django-insecure-"
+    # prefix makes ``check --deploy`` (security.W009) flag a deployment that
+    # forgot to set SECRET_KEY.
+    SECRET_KEY = "django-insecure-embedded-demo-key-not-for-production-" + "x" * 24
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 

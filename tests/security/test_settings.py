@@ -51,6 +51,12 @@ def test_check_deploy_notices_missing_https_settings(tmp_path):
     assert "security.W008" in result.stderr and "security.W012" in result.stderr
 
 
+def test_check_deploy_notices_the_embedded_secret_key(tmp_path):
+    env = dict(PRODUCTION_ENV, SECRET_KEY="", PORTAL_REQUIRE_SECRET_KEY="0")
+    result = manage(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode != 0 and "security.W009" in result.stderr
+
+
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = dict(PRODUCTION_ENV, SECRET_KEY="")
     result = manage(["check"], env, tmp_path)
