@@ -94,6 +94,16 @@ def test_error_pages_are_chinese(world, client_for):
     assert response.status_code == 403 and "您没有权限" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_csrf_failure_page_is_chinese(world):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.office, backend="django.contrib.auth.backends.ModelBackend")
+    response = c.post(reverse("portal:department_create"), {"name": "x", "kind": "office"})
+    assert response.status_code == 403 and "页面已过期" in response.content.decode()
+
+
 def test_500_page_renders_without_context(rf):
     from django.views.defaults import server_error
 
