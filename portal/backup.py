@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -63,8 +64,14 @@ def backup_create(*, out: Path) -> dict:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data.json"
-        # One repeatable-read snapshot, so rows and counts agree.
+        # One snapshot for every table, so rows, links and counts agree while
+        # the portal keeps running (PostgreSQL's default would give each query
+        # its own snapshot).
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
+            if connection.vendor == "postgresql" and outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             call_command(
                 "dumpdata",
                 exclude=EXCLUDED,
@@ -82,19 +89,26 @@ def backup_create(*, out: Path) -> dict:
                 "migrations": applied_migrations(),
                 "counts": row_counts(),
             }
-        out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".partial")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-            archive.write(data, "data.json")
-            if media_root.is_dir():
-                for path in sorted(media_root.rglob("*")):
-                    if path.is_file():
-                        archive.write(path, "media/" + path.relative_to(media_root).as_posix())
+        try:
+            _write_archive(partial, manifest, data, media_root)
+        except OSError as exc:
+            raise BackupError(f"cannot write {out}: {exc.strerror or exc}") from None
         # The archive holds every record and password hash: owner-only.
         os.chmod(partial, 0o600)
         partial.replace(out)
     return manifest
+
+
+def _write_archive(target: Path, manifest: dict, data: Path, media_root: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        archive.write(data, "data.json")
+        if media_root.is_dir():
+            for path in sorted(media_root.rglob("*")):
+                if path.is_file():
+                    archive.write(path, "media/" + path.relative_to(media_root).as_posix())
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict:
@@ -149,7 +163,10 @@ def backup_restore(*, source: Path) -> dict:
             shutil.copyfileobj(src, dst)
         # loaddata resets the PostgreSQL sequences; a count mismatch undoes it all.
         with transaction.atomic():
-            call_command("loaddata", str(data), verbosity=0)
+            try:
+                call_command("loaddata", str(data), verbosity=0)
+            except (DeserializationError, DatabaseError) as exc:
+                raise BackupError(f"could not load data.json: {str(exc).splitlines()[0][:300]}") from None
             counts = row_counts()
             wrong = {k: (v, counts.get(k, 0)) for k, v in manifest["counts"].items() if counts.get(k, 0) != v}
             if wrong:

@@ -81,3 +81,27 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
         call_command("restore", str(junk))
     with pytest.raises(CommandError, match="no such file"):
         call_command("restore", str(tmp_path / "missing.zip"))
+
+
+def test_backup_to_an_unwritable_place_is_a_one_line_error(tmp_path, db):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CommandError, match="cannot write"):
+        call_command("backup", out=str(blocker / "sub" / "b.zip"))
+
+
+def test_restore_of_a_damaged_dump_changes_nothing(tmp_path, db):
+    import json
+    import zipfile
+
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.db import connection
+
+    archive = tmp_path / "damaged.zip"
+    migrations = sorted([a, n] for a, n in MigrationRecorder(connection).applied_migrations())
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("manifest.json", json.dumps({"format": "portal-backup/1", "migrations": migrations, "counts": {}}))
+        z.writestr("data.json", '[{"model": "portal.committee", "pk": 1, "fields": {"slug": "x"')
+    with pytest.raises(CommandError, match="could not load data.json"):
+        call_command("restore", str(archive))
+    assert sum(row_counts().values()) == 0
