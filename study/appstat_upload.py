@@ -1,33 +1,41 @@
 """Reading an uploaded 学习强国 sheet (see ledger-format.md) into a plan.
 
-The file is untrusted: its size is bounded, it must be a real xlsx (a zip
-whose members stay small once inflated), and openpyxl reads it in read-only
-mode (defusedxml is installed, so openpyxl parses its XML safely). Nothing is
-written here; :func:`study.services.appstat_upload_apply` writes a valid plan,
-which the preview keeps in the session as plain values between the two steps.
+The file is untrusted. What makes a workbook acceptable (size, a real xlsx,
+no encrypted or old .xls file, no zip bomb) and how a month, a rate and a
+number are read are the ledger import's rules (``portal.ledger.files`` and
+``portal.ledger.parse``), so both uploads accept and refuse the same cells.
+What is specific to this upload stays here: the one sheet and its columns,
+the list of row/column errors, the bound on rows (the previewed plan is held
+in the session), the create/update/unchanged plan and the export.
+
+Nothing is written here; :func:`study.services.appstat_upload_apply` writes a
+valid plan, which the preview keeps in the session as plain values between
+the two steps.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import IO, Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
+from portal.ledger import parse
+from portal.ledger.files import LedgerFileError, check_workbook_file
 from portal.models import Branch, Committee
 
 from .models import StudyAppStat
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_INFLATED_BYTES = 40 * 1024 * 1024
+# The previewed plan lives in the session, so its size is bounded here rather
+# than by the ledger's much larger per-sheet bound.
 MAX_ROWS = 2000
 SHEET = "学习强国"
 COL_MONTH, COL_BRANCH, COL_RATE, COL_SCORE = "月份", "支部", "活跃率", "日人均积分"
 REQUIRED = [COL_MONTH, COL_RATE, COL_SCORE]
+RATE_FORMAT = "0.00%"
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "不变"}
@@ -92,57 +100,92 @@ class UploadPlan:
         return {action: self.count(action) for action in ACTION_LABELS}
 
 
-def read_upload(upload) -> bytes:
-    """The bytes of an uploaded file, refusing anything that is not a small xlsx."""
-    if upload.size > MAX_BYTES:
-        raise UploadRejected(_("文件过大，上限为 %(mb)s MB。") % {"mb": MAX_BYTES // (1024 * 1024)})
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise UploadRejected(_("文件过大，上限为 %(mb)s MB。") % {"mb": MAX_BYTES // (1024 * 1024)})
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UploadRejected(_("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再上传。"))
-    if not data.startswith(b"PK\x03\x04"):
-        raise UploadRejected(_("文件不是 Excel 工作簿（.xlsx），请勿上传 CSV、.xls 或其他格式。"))
+class Cell(NamedTuple):
+    """What is kept of a sheet cell: its value and, for rates, its number format."""
+
+    value: Any
+    number_format: str | None = None
+
+
+BLANK = Cell(None)
+
+
+def read_upload(upload: IO[bytes]) -> IO[bytes]:
+    """The upload, rewound, once the ledger's file checks accept it as a workbook."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise UploadRejected(_("文件已损坏，无法作为 .xlsx 工作簿读取。")) from None
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise UploadRejected(_("文件不是 Excel 工作簿（.xlsx），请勿上传 CSV、.xls 或其他格式。"))
-    if inflated > MAX_INFLATED_BYTES:
-        raise UploadRejected(_("工作簿解压后过大，拒绝处理。"))
-    return data
+        check_workbook_file(upload)
+    except LedgerFileError as exc:
+        raise UploadRejected(str(exc)) from None
+    return upload
 
 
-def parse_appstat_workbook(*, committee: Committee, data: bytes) -> UploadPlan:
-    """Validate every row of the 学习强国 sheet and say what each would change."""
+def parse_appstat_workbook(*, committee: Committee, data: bytes | IO[bytes]) -> UploadPlan:
+    """Validate every row of the 学习强国 sheet and say what each would change.
+
+    ``data`` is the file's bytes or the uploaded file itself; either is checked
+    by :func:`read_upload` before openpyxl sees it.
+    """
     from openpyxl import load_workbook
 
+    source = read_upload(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data)
+    broken = _("文件已损坏，无法作为 .xlsx 工作簿读取。")
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken package
-        raise UploadRejected(_("文件已损坏，无法作为 .xlsx 工作簿读取。")) from None
+        raise UploadRejected(broken) from None
     try:
-        if SHEET in workbook.sheetnames:
-            sheet = workbook[SHEET]
-        elif len(workbook.sheetnames) == 1:
-            sheet = workbook[workbook.sheetnames[0]]
-        else:
-            raise UploadRejected(_("工作簿中没有名为“%(sheet)s”的工作表。") % {"sheet": SHEET})
-        return _plan(committee, sheet.iter_rows())
+        header, rows = _read_sheet(_sheet(workbook))
+    except UploadRejected:
+        raise
+    except Exception:  # malformed sheet XML surfaces only while streaming rows
+        raise UploadRejected(broken) from None
     finally:
         workbook.close()
+    return _plan(committee, header, rows)
 
 
-def _plan(committee: Committee, rows) -> UploadPlan:
+def _sheet(workbook):
+    if SHEET in workbook.sheetnames:
+        sheet = workbook[SHEET]
+    elif len(workbook.sheetnames) == 1:
+        sheet = workbook[workbook.sheetnames[0]]
+    else:
+        raise UploadRejected(_("工作簿中没有名为“%(sheet)s”的工作表。") % {"sheet": SHEET})
+    if not hasattr(sheet, "iter_rows"):  # a chart sheet
+        raise UploadRejected(_("工作簿中没有名为“%(sheet)s”的工作表。") % {"sheet": SHEET})
+    return sheet
+
+
+def _read_sheet(sheet) -> tuple[dict[str, int] | None, list[dict[str, Cell]]]:
+    """The header's columns and the data rows' cells, at most one row past MAX_ROWS."""
+    # Read to the real end, as the ledger does: openpyxl otherwise trusts the
+    # sheet's declared dimension, and a wrong one would silently drop rows.
+    sheet.reset_dimensions()
+    rows_iter = sheet.iter_rows()
+    header_cells = next(rows_iter, None)
+    if header_cells is None:
+        return None, []
+    columns = _header(header_cells)
+    if any(c not in columns for c in REQUIRED):
+        return columns, []
+    rows = []
+    for cells in rows_iter:
+        rows.append(
+            {
+                name: Cell(cells[i].value, getattr(cells[i], "number_format", None)) if i < len(cells) else BLANK
+                for name, i in columns.items()
+            }
+        )
+        if len(rows) > MAX_ROWS:
+            break
+    return columns, rows
+
+
+def _plan(committee: Committee, columns: dict[str, int] | None, rows: list[dict[str, Cell]]) -> UploadPlan:
     plan = UploadPlan()
-    header_row = next(rows, None)
-    if header_row is None:
+    if columns is None:
         plan.errors.append(RowError(1, COL_MONTH, _("工作表为空，缺少表头。")))
         return plan
-    columns = _header(header_row)
     missing = [c for c in REQUIRED if c not in columns]
     for name in missing:
         plan.errors.append(RowError(1, name, _("缺少必填列“%(col)s”。") % {"col": name}))
@@ -150,12 +193,11 @@ def _plan(committee: Committee, rows) -> UploadPlan:
         return plan
     branches = {b.name: b for b in Branch.objects.filter(committee=committee)}
     seen: dict[tuple, int] = {}
-    for number, cells in enumerate(rows, start=2):
+    for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
             plan.errors.append(RowError(number, COL_MONTH, _("行数过多，最多 %(n)s 行。") % {"n": MAX_ROWS}))
             break
-        values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-        if all(_empty(c) for c in values.values()):
+        if all(parse.is_blank(c.value) for c in values.values()):
             continue
         planned = _row(number, values, branches, plan.errors)
         if planned is None:
@@ -175,101 +217,42 @@ def _plan(committee: Committee, rows) -> UploadPlan:
 
 
 def _header(cells) -> dict[str, int]:
+    """Column name → index; a trailing ``*`` (required mark, as exported) is ignored."""
     columns = {}
     for i, cell in enumerate(cells):
-        if cell.value is None:
-            continue
-        name = str(cell.value).strip().rstrip("*").rstrip("＊").strip()
-        columns.setdefault(name, i)
+        name = parse.text(cell.value).rstrip("*＊").strip()
+        if name:
+            columns.setdefault(name, i)
     return columns
 
 
-def _empty(cell) -> bool:
-    return cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
-
-
-def _row(number: int, values: dict, branches: dict, errors: list[RowError]) -> PlannedRow | None:
+def _row(number: int, values: dict[str, Cell], branches: dict, errors: list[RowError]) -> PlannedRow | None:
     before = len(errors)
-    month = _month(values[COL_MONTH])
-    if month is None:
-        errors.append(RowError(number, COL_MONTH, _("月份无效，应为日期或“2020-06”“2020年6月”格式。")))
+    month = _required(number, COL_MONTH, values, errors, lambda c: parse.month(c.value))
     branch = None
-    branch_cell = values.get(COL_BRANCH)
-    if not _empty(branch_cell):
-        name = str(branch_cell.value).strip()
+    name = parse.text(values.get(COL_BRANCH, BLANK).value)
+    if name:
         branch = branches.get(name)
         if branch is None:
             errors.append(RowError(number, COL_BRANCH, _("找不到名为“%(name)s”的支部。") % {"name": name}))
-    rate = _percent(values[COL_RATE])
-    if rate is None:
-        errors.append(RowError(number, COL_RATE, _("活跃率无效，应为 98、98% 或 0.98 这样的数值。")))
-    elif not 0 <= rate <= 100:
-        errors.append(RowError(number, COL_RATE, _("活跃率应在 0 到 100 之间。")))
-    score = _number(values[COL_SCORE])
-    if score is None:
-        errors.append(RowError(number, COL_SCORE, _("日人均积分无效，应为数值。")))
-    elif score < 0:
-        errors.append(RowError(number, COL_SCORE, _("日人均积分不能为负数。")))
-    elif score >= 10000:
-        errors.append(RowError(number, COL_SCORE, _("日人均积分过大。")))
+    rate = _required(number, COL_RATE, values, errors, lambda c: parse.rate(c.value, c.number_format))
+    score = _required(number, COL_SCORE, values, errors, lambda c: parse.decimal(c.value))
     if len(errors) > before:
         return None
-    return PlannedRow(number, month, branch, rate.quantize(Decimal("0.01")), score.quantize(Decimal("0.01")))
+    return PlannedRow(number, month, branch, rate, score)
 
 
-MONTH_PATTERNS = [
-    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2})?$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?$"),
-]
-
-
-def _month(cell) -> datetime.date | None:
-    if _empty(cell):
+def _required(number: int, column: str, values: dict[str, Cell], errors: list[RowError], read):
+    """The cell read by a ledger parser; a blank or unreadable cell is a row error."""
+    cell = values[column]
+    if parse.is_blank(cell.value):
+        errors.append(RowError(number, column, _("必填项为空")))
         return None
-    value = cell.value
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return datetime.date(value.year, value.month, 1)
-    text = str(value).strip()
-    for pattern in MONTH_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            if 2000 <= year <= 2100 and 1 <= month <= 12:
-                return datetime.date(year, month, 1)
-    return None
-
-
-def _number(cell) -> Decimal | None:
-    if _empty(cell) or isinstance(cell.value, bool):
-        return None
-    value = cell.value
     try:
-        number = Decimal(str(value).strip().replace(",", "")) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
+        return read(cell)
+    except parse.CellError as exc:
+        errors.append(RowError(number, column, str(exc)))
         return None
-    return number if number.is_finite() else None
-
-
-def _percent(cell) -> Decimal | None:
-    """98, "98%", 0.98 or a cell formatted as a percentage all mean 98 %."""
-    if _empty(cell) or isinstance(cell.value, bool):
-        return None
-    value = cell.value
-    if isinstance(value, str):
-        text = value.strip().rstrip("%").rstrip("％").strip()
-        if text != value.strip():
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                return None
-            return number if number.is_finite() else None
-    number = _number(cell)
-    if number is None:
-        return None
-    number_format = getattr(cell, "number_format", "") or ""
-    if "%" in number_format or 0 < number < 1:
-        number *= 100
-    return number
 
 
 def plan_from_session(*, committee: Committee, items: list[dict]) -> UploadPlan:
@@ -322,12 +305,14 @@ def export_workbook(stats) -> bytes:
     sheet.title = SHEET
     sheet.append([f"{COL_MONTH}*", COL_BRANCH, f"{COL_RATE}*", f"{COL_SCORE}*"])
     for stat in stats:
-        # Below 1 a bare number reads back as a fraction (0.98 = 98 %), so say "%".
-        rate = float(stat.activity_rate) if stat.activity_rate >= 1 else f"{stat.activity_rate}%"
-        sheet.append([f"{stat.month:%Y-%m}", None, rate, float(stat.avg_score)])
+        sheet.append([f"{stat.month:%Y-%m}", None, float(stat.activity_rate / 100), float(stat.avg_score)])
+        row = sheet.max_row
+        # A percentage cell holds the fraction, as the ledger export writes it;
+        # a bare 1 would read back as 100 % (parse.rate), a formatted one cannot.
+        sheet.cell(row=row, column=3).number_format = RATE_FORMAT
         if stat.branch is not None:
             # Assigned after append so that a name like "=..." stays text, never a formula.
-            cell = sheet.cell(row=sheet.max_row, column=2)
+            cell = sheet.cell(row=row, column=2)
             cell.value = stat.branch.name
             cell.data_type = "s"
     buffer = io.BytesIO()

@@ -66,8 +66,7 @@ def appstat_upload_view(request):
     context = {"form": form, "plan": None, "rejected": None}
     if posted and form.is_valid():
         try:
-            data = appstat_upload.read_upload(form.cleaned_data["file"])
-            plan = appstat_upload.parse_appstat_workbook(committee=actor.committee, data=data)
+            plan = appstat_upload.parse_appstat_workbook(committee=actor.committee, data=form.cleaned_data["file"])
         except appstat_upload.UploadRejected as exc:
             context["rejected"] = str(exc)
         else:

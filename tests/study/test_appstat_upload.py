@@ -83,13 +83,20 @@ def test_reupload_updates_instead_of_duplicating(world, client_for):
     "rows, header, message",
     [
         ([["2020-01", None, 100]], ["月份", "支部", "活跃率"], "第 1 行“日人均积分”列：缺少必填列"),
-        ([["2020-13", None, 100, 45]], HEADER, "第 2 行“月份”列：月份无效"),
-        ([["下个月", None, 100, 45]], HEADER, "第 2 行“月份”列：月份无效"),
-        ([[None, None, 100, 45]], HEADER, "第 2 行“月份”列：月份无效"),
+        # Cell reasons are those of the ledger import (portal.ledger.parse).
+        ([["2020-13", None, 100, 45]], HEADER, "第 2 行“月份”列：月份应在 1–12 之间"),
+        ([["下个月", None, 100, 45]], HEADER, "第 2 行“月份”列：月份格式无效"),
+        ([["1899-12", None, 100, 45]], HEADER, "第 2 行“月份”列：年份 1899 超出范围"),
+        ([[None, None, 100, 45]], HEADER, "第 2 行“月份”列：必填项为空"),
         ([["2020-01", "不存在的支部", 100, 45]], HEADER, "第 2 行“支部”列：找不到名为“不存在的支部”的支部"),
-        ([["2020-01", None, 101, 45]], HEADER, "第 2 行“活跃率”列：活跃率应在 0 到 100 之间"),
-        ([["2020-01", None, "很高", 45]], HEADER, "第 2 行“活跃率”列：活跃率无效"),
-        ([["2020-01", None, 100, -1]], HEADER, "第 2 行“日人均积分”列：日人均积分不能为负数"),
+        ([["2020-01", None, 101, 45]], HEADER, "第 2 行“活跃率”列：活跃率应在 0–100% 之间"),
+        ([["2020-01", None, "101%", 45]], HEADER, "第 2 行“活跃率”列：活跃率应在 0–100% 之间"),
+        ([["2020-01", None, "很高", 45]], HEADER, "第 2 行“活跃率”列：“很高”不是数字"),
+        ([["2020-01", None, True, 45]], HEADER, "第 2 行“活跃率”列：应为数字"),
+        ([["2020-01", None, 100, -1]], HEADER, "第 2 行“日人均积分”列：应在 0–9999.99 之间"),
+        # Would round to 10000.00, which the column cannot hold.
+        ([["2020-01", None, 100, 9999.996]], HEADER, "第 2 行“日人均积分”列：应在 0–9999.99 之间"),
+        ([["2020-01", None, 100, None]], HEADER, "第 2 行“日人均积分”列：必填项为空"),
         ([["2020-01", None, 100, 45], ["2020年1月", None, 100, 45]], HEADER, "第 3 行“月份”列：与第 2 行的月份和支部重复"),
     ],
 )
@@ -136,12 +143,12 @@ def test_zip_that_is_not_a_workbook_is_rejected(world, client_for):
     assert "文件不是 Excel 工作簿" in response.content.decode()
 
 
-def test_oversized_file_is_rejected(world, client_for, monkeypatch):
-    from study import appstat_upload
-
-    monkeypatch.setattr(appstat_upload, "MAX_BYTES", 1000)
+def test_oversized_file_is_rejected(world, client_for, settings):
+    # The ledger's bound (portal.ledger.files) now applies to this upload too.
+    settings.PORTAL_MAX_UPLOAD_BYTES = 1000
     response = upload(client_for(world.office), xlsx([["2020-01", None, 100, 45]]))
     assert "文件过大" in response.content.decode()
+    assert not StudyAppStat.objects.exists()
 
 
 def test_workbook_without_the_sheet_is_rejected(world, client_for):
@@ -211,3 +218,96 @@ def test_apply_service_refuses_invalid_plans_and_non_office(world):
     assert services.appstat_upload_apply(actor=actor_for(world.office), plan=good) == {"create": 1, "update": 0, "unchanged": 0}
     assert services.appstat_upload_apply(actor=actor_for(world.office), plan=good) == {"create": 0, "update": 0, "unchanged": 1}
     assert StudyAppStat.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "value, percent, expected",
+    [
+        # The ledger's rule (portal.ledger.parse.rate): a bare number up to 1 is a fraction.
+        (1, False, "100.00"),
+        ("1", False, "100.00"),
+        (0.5, False, "50.00"),
+        (0, False, "0.00"),
+        (1.5, False, "1.50"),
+        ("0.5%", False, "0.50"),
+        ("98 ％", False, "98.00"),
+        (0.985, True, "98.50"),
+    ],
+)
+def test_rate_is_read_as_the_ledger_reads_it(world, value, percent, expected):
+    from study import appstat_upload
+
+    data = xlsx([["2020-01", None, value, 45]], percent_cells=["C2"] if percent else ())
+    plan = appstat_upload.parse_appstat_workbook(committee=world.committee, data=data)
+    assert plan.valid, plan.errors
+    assert plan.rows[0].activity_rate == Decimal(expected)
+
+
+def _rewrite_member(data: bytes, name: str, edit) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info.filename, edit(content) if info.filename == name else content)
+    return buffer.getvalue()
+
+
+def test_rows_beyond_a_wrong_declared_dimension_are_read(world):
+    from study import appstat_upload
+
+    data = xlsx([["2020-01", None, 100, 45], ["2020-02", None, 99, 46], ["2020-03", None, "很高", 47]])
+    assert b'<dimension ref="A1:D4" />' in zipfile_member(data, "xl/worksheets/sheet1.xml")
+    data = _rewrite_member(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:D4"', b'ref="A1:B2"'))
+    plan = appstat_upload.parse_appstat_workbook(committee=world.committee, data=data)
+    assert [r.row for r in plan.rows] == [2, 3]
+    assert [(e.row, e.column) for e in plan.errors] == [(4, "活跃率")]
+
+
+def zipfile_member(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).read(name)
+
+
+def test_malformed_sheet_xml_is_refused_not_a_server_error(world, client_for):
+    data = xlsx([["2020-01", None, 100, 45]])
+    data = _rewrite_member(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"</sheetData>", b""))
+    response = upload(client_for(world.office), data)
+    assert response.status_code == 200
+    assert "文件已损坏" in response.content.decode()
+    assert not StudyAppStat.objects.exists()
+
+
+def test_too_many_rows_is_a_row_error(world, monkeypatch):
+    from study import appstat_upload
+
+    monkeypatch.setattr(appstat_upload, "MAX_ROWS", 3)
+    rows = [[f"2020-{m:02d}", None, 100, 45] for m in range(1, 6)]
+    plan = appstat_upload.parse_appstat_workbook(committee=world.committee, data=xlsx(rows))
+    assert [str(e) for e in plan.errors] == ["工作表“学习强国”第 5 行“月份”列：行数过多，最多 3 行。"]
+
+
+def test_export_writes_rates_as_percent_cells_that_read_back_unchanged(world, client_for):
+    # A rate of 1 % written as a bare 1 would read back as 100 % under the shared rule.
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate="1", avg_score="3")
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 2, 1), activity_rate="100", avg_score="4")
+    f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 3, 1), activity_rate="33.33", avg_score="5")
+    c = client_for(world.office)
+    content = c.get(reverse("study:appstat_export") + "?year=2020").content
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content))["学习强国"]
+    assert [sheet.cell(row=r, column=3).value for r in (2, 3, 4)] == [0.01, 1, 0.3333]
+    assert all("%" in sheet.cell(row=r, column=3).number_format for r in (2, 3, 4))
+    assert upload(c, content).context["plan"].counts == {"create": 0, "update": 0, "unchanged": 3}
+
+
+def test_upload_spooled_to_a_temporary_file_is_read(world, client_for, settings):
+    # Large uploads reach the view as a file on disk, checked and read in place.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    response = upload(client_for(world.office), xlsx([["2020-01", None, 98, 45]]))
+    assert response.context["plan"].valid
+    assert response.context["plan"].rows[0].activity_rate == 98
