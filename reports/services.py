@@ -149,6 +149,22 @@ def build_release(*, build_id: int) -> None:
     )
 
 
+def build_reclaim_redelivered(*, build_id: int) -> bool:
+    """Hand back a build whose worker died mid-run (added by the security helper).
+
+    Celery redelivers a build message only after the worker running it was
+    lost (acks_late + reject_on_worker_lost) or after the broker's visibility
+    timeout (an hour, far above TIME_LIMIT). Either way nobody is still building
+    it, so the "running" row goes back to "queued" and this delivery claims it
+    at once instead of waiting for requeue_stale_builds.
+    """
+    return bool(
+        ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.RUNNING).update(
+            status=ReportBuild.Status.QUEUED, progress=0
+        )
+    )
+
+
 def build_fail(*, build_id: int, error: str) -> None:
     ReportBuild.objects.filter(pk=build_id).exclude(status=ReportBuild.Status.DONE).update(
         status=ReportBuild.Status.FAILED, error=error[:2000], finished_at=timezone.now()

@@ -32,6 +32,8 @@ STALE_MINUTES = getattr(settings, "REPORT_BUILD_STALE_MINUTES", 10)
     time_limit=services.TIME_LIMIT,
 )
 def build_report(self, build_id: int) -> None:
+    if (self.request.delivery_info or {}).get("redelivered"):
+        services.build_reclaim_redelivered(build_id=build_id)
     try:
         with translation.override("zh-hans"):
             services.build_run(build_id=build_id)

@@ -2,12 +2,9 @@
 and completes exactly once. A real worker subprocess on a private Redis and the
 test's PostgreSQL database."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.conftest import service_required
 from tests.security.processes import RedisServer, Worker, celery_broker, wait_until
@@ -26,7 +23,6 @@ def test_killed_worker_build_is_retried_and_done_once(world, client_for, setting
         service_required("PostgreSQL (the worker subprocess must share the test database)")
     from reports import services
     from reports.models import ReportBuild
-    from reports.tasks import requeue_stale_builds
 
     redis = RedisServer().start()
     worker = Worker(redis.url, database_url(), str(settings.MEDIA_ROOT), str(tmp_path))
@@ -39,16 +35,11 @@ def test_killed_worker_build_is_retried_and_done_once(world, client_for, setting
             status = lambda: ReportBuild.objects.values_list("status", flat=True).get(pk=build.pk)  # noqa: E731
             wait_until(lambda: status() == ReportBuild.Status.RUNNING, 30, interval=0.02, what="the build to start")
             worker.kill_child()
-            wait_until(lambda: b"WorkerLostError" in worker.log.read_bytes(), 20, what="the worker to notice")
             assert status() != ReportBuild.Status.DONE
-            # The redelivered message finds the build "running" and leaves it (the
-            # claim guards against two workers building at once); once the run is
-            # stale, the periodic task hands it out again.
-            ReportBuild.objects.filter(pk=build.pk, status=ReportBuild.Status.RUNNING).update(
-                started_at=timezone.now() - services.STALE_RUNNING - datetime.timedelta(seconds=1)
-            )
-            requeue_stale_builds()
+            # Celery puts the message back (acks_late + reject_on_worker_lost); the
+            # redelivered task hands the abandoned "running" build back and builds it.
             wait_until(lambda: status() == ReportBuild.Status.DONE, 90, interval=0.2, what="the build to finish")
+            assert b"WorkerLostError" in worker.log.read_bytes()
         build.refresh_from_db()
         assert ReportBuild.objects.count() == 1
         assert build.attempts >= 2
@@ -62,3 +53,19 @@ def test_killed_worker_build_is_retried_and_done_once(world, client_for, setting
     finally:
         worker.stop()
         redis.stop()
+
+
+@pytest.mark.django_db
+def test_redelivered_build_is_handed_back_only_while_running(world):
+    from reports import services
+    from reports.models import AnnualReport, ReportBuild
+
+    report = AnnualReport.objects.create(committee=world.committee, year=2020)
+    running = ReportBuild.objects.create(report=report, status=ReportBuild.Status.RUNNING, progress=50)
+    done = ReportBuild.objects.create(report=report, status=ReportBuild.Status.DONE, progress=100)
+    assert services.build_reclaim_redelivered(build_id=running.pk) is True
+    assert services.build_reclaim_redelivered(build_id=done.pk) is False
+    running.refresh_from_db()
+    done.refresh_from_db()
+    assert (running.status, running.progress) == (ReportBuild.Status.QUEUED, 0)
+    assert done.status == ReportBuild.Status.DONE
