@@ -256,7 +256,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must answer even when Redis is down: give up publishing quickly.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "socket_timeout": 2, "socket_connect_timeout": 2}
+# visibility_timeout: an unacknowledged message is handed out again only after
+# this long; it must stay far above any task's time limit, since a redelivered
+# report build takes over the build its dead worker left running
+# (reports.services.build_reclaim_redelivered).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": 3600,
+}
 CELERY_BEAT_SCHEDULE = {
     "letter-and-analysis-reminders": {
         "task": "responsibility.tasks.send_reminders",
