@@ -26,6 +26,12 @@ def test_main_pages_raise_no_csp_violation(page, transactional_db):
         response = page.goto(page.base_url + path)
         page.wait_for_load_state("load")
         visited.append((path, response.status))
+    # A record page and its history (office only) too.
+    page.goto(page.base_url + "/publicity/article/?year=2020")
+    page.click("table.record-table a")
+    page.click("text=修改历史")
+    assert page.locator(".history-version").count() >= 1
+    visited.append((page.url, 200))
     violations = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
     assert violations == [], violations
     assert [v for v in visited if v[1] >= 500] == []
