@@ -4,6 +4,9 @@
 # Django's own strings and ours go through the same translation machinery.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Start from scratch: merging into the old file would fuzzy-match new strings
+# to old translations, and here every translation is its own msgid anyway.
+rm -f locale/zh_Hans/LC_MESSAGES/django.po
 .venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench -v0
 .venv/bin/python - <<'PY'
 import pathlib
@@ -42,6 +45,7 @@ for entry in entries:
     out.append(entry)
 text = "\n\n".join(out)
 text = text.replace("charset=CHARSET", "charset=UTF-8").replace("#, fuzzy\n", "", 1)
+assert "#, fuzzy" not in text, "a fuzzy entry would show a wrong string"
 text = re.sub(r'"Plural-Forms: [^"]*"', '"Plural-Forms: nplurals=1; plural=0;\\\\n"', text)
 path.write_text(text)
 PY
