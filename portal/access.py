@@ -119,3 +119,18 @@ def require_write(actor: Actor, roles: Iterable[str], branch: Branch | None = No
 def require_role(actor: Actor, roles: Iterable[str]) -> None:
     if not actor.has_role(roles):
         raise PermissionDenied("您没有权限进行此操作。")
+
+
+def record_model_or_404(label: str):
+    """The Record model named ``app_label.model_name`` in a URL; 404 for anything else."""
+    from django.apps import apps
+
+    from .models import Record
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if not issubclass(model, Record):
+        raise Http404
+    return model

@@ -1,23 +1,16 @@
 """Uploaded files are private: they are sent only after the same scope check
 as the record they belong to (never from a public media URL)."""
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import FileResponse, Http404
 
-from .access import get_readable
-from .models import Record
+from .access import get_readable, record_model_or_404
 
 
 @login_required
 def file_download(request, label: str, pk: int, field: str):
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404 from None
-    if not issubclass(model, Record):
-        raise Http404
+    model = record_model_or_404(label)
     try:
         file_field = model._meta.get_field(field)
     except Exception:

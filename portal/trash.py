@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import Actor, require_role
+from .access import Actor, record_model_or_404, require_role
 from .models import Record, Role
 from .registry import record_type_for
 
@@ -60,12 +60,7 @@ def trashed_groups(actor: Actor) -> list[TrashGroup]:
 
 def trashed_record(actor: Actor, label: str, pk: int) -> Record:
     """A trashed record of the actor's committee; 404 for anything else."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404 from None
-    if not issubclass(model, Record):
-        raise Http404
+    model = record_model_or_404(label)
     record = model.all_objects.filter(committee=actor.committee, deleted_at__isnull=False, pk=pk).first()
     if record is None:
         raise Http404

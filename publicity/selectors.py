@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from portal.access import Actor, scope
 
-from .models import Activity, Article, Channel, InternalBulletin
+from .models import Activity, Article, Channel, InternalBulletin, RoleModel
 
 HIGH_LEVELS = (Article.Level.CENTRAL, Article.Level.PROVINCIAL)
 
@@ -64,9 +64,6 @@ def activity_photos(activity: Activity) -> QuerySet:
 # --- used by the reports compiler ---
 # Each function takes (committee, year) and returns plain data in a fixed
 # number of queries whatever the volume (reports/compiler.py is the caller).
-from django.db.models import Count, Min, Q  # noqa: E402
-
-from .models import Activity, Article, Channel, InternalBulletin, RoleModel  # noqa: E402
 
 
 def report_article_counts(committee, year: int) -> dict:

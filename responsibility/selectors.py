@@ -10,7 +10,17 @@ from django.utils import timezone
 from portal.access import Actor, scope
 from portal.models import Branch, Person
 
-from .models import LetterSignature, MonthlyTask, ResponsibilityLetter, Talk, TrendAnalysis
+from .models import (
+    Assignment,
+    CommitteeMeeting,
+    Inspection,
+    LetterSignature,
+    MonthlyTask,
+    ResponsibilityLetter,
+    Talk,
+    TrendAnalysis,
+    WorkDocument,
+)
 
 Status = ResponsibilityLetter.Status
 
@@ -172,20 +182,6 @@ def analysis_matrix(actor: Actor, year: int, today: datetime.date | None = None)
 # Each function takes (committee, year) and returns plain data in a fixed
 # number of queries whatever the volume, so the annual report compiles in
 # constant queries (reports/compiler.py is the only caller).
-from django.db.models import Count, Q  # noqa: E402
-
-from portal.models import Branch, Person  # noqa: E402
-
-from .models import (  # noqa: E402
-    Assignment,
-    CommitteeMeeting,
-    Inspection,
-    MonthlyTask,
-    ResponsibilityLetter,
-    Talk,
-    TrendAnalysis,
-    WorkDocument,
-)
 
 
 def report_branches(committee) -> list[dict]:

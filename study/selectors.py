@@ -97,10 +97,6 @@ def appstat_year_summary(committee: Committee, year: int) -> dict:
 # --- used by the reports compiler ---
 # Each function takes (committee, year) and returns plain data in a fixed
 # number of queries whatever the volume (reports/compiler.py is the caller).
-from django.db.models import Count  # noqa: E402
-from django.db.models.functions import ExtractMonth  # noqa: E402
-
-from .models import MaterialHandout, StudyAppStat, StudySession  # noqa: E402
 
 
 def report_session_counts(committee, year: int) -> list[dict]:

@@ -1,6 +1,6 @@
 import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate
+
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db

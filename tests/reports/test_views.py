@@ -1,11 +1,9 @@
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from reports import services
 from reports.models import AnnualReport, ReportBuild
-from tests import factories as f
 
 from .conftest import EXPECTED, squash
 
