@@ -59,6 +59,9 @@ class RecordViews:
     detail_fields: ClassVar[list[str] | None] = None  # default: the form's fields
     search_fields: ClassVar[list[str]] = []
     filter_fields: ClassVar[list[str]] = []  # choice or FK fields offered as filters
+    # Named conditions offered as a "范围" filter (``?preset=key``), for sets no single
+    # field describes, e.g. the articles counted as 省部级及以上 in the report.
+    presets: ClassVar[dict[str, tuple[str, Q]]] = {}
     date_field: ClassVar[str | None] = "date"
     year_field: ClassVar[str | None] = None
     ordering: ClassVar[list[str]] = ["-date", "-id"]
@@ -132,6 +135,10 @@ class RecordViews:
             else:
                 qs = qs.filter(**{field_name: value})
             applied[field_name] = value
+        preset = request.GET.get("preset", "")
+        if preset in self.presets:
+            qs = qs.filter(self.presets[preset][1])
+            applied["preset"] = preset
         q = request.GET.get("q", "").strip()[:100]
         if q and self.search_fields:
             cond = Q()
@@ -144,6 +151,9 @@ class RecordViews:
 
     def filter_options(self, actor: Actor) -> list[dict]:
         options = []
+        if self.presets:
+            choices = [(key, label) for key, (label, _cond) in self.presets.items()]
+            options.append({"name": "preset", "label": _("范围"), "choices": choices})
         for field_name in self.filter_fields:
             field = self.model._meta.get_field(field_name)
             if isinstance(field, models.BooleanField):

@@ -4,7 +4,7 @@ detail pages."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 
@@ -33,6 +33,7 @@ class ArticleViews(RecordViews):
     columns = [("date", "日期"), ("title", "标题"), ("outlet", "媒体"), ("level", "媒体级别"), ("author", "作者")]
     search_fields = ["title", "outlet", "author"]
     filter_fields = ["level"]
+    presets = {"high": ("省部级及以上", Q(level__in=selectors.HIGH_LEVELS))}
     list_template = "publicity/article_list.html"
 
     def extra_list_context(self, request: HttpRequest, qs: QuerySet) -> dict:

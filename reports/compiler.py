@@ -161,7 +161,7 @@ def build_figures(committee, year: int, c: dict) -> dict[str, dict]:
         figures["letters"] = _figure("letters", _("签订责任书的党支部"), 0, _("本年度未记录意识形态工作责任书"), url, False)
 
     n = c["talks"]["total"]
-    url = evidence_url("responsibility:talk_list", year)
+    url = evidence_url("responsibility:talk_list", year, preset="members")
     figures["talks"] = (
         _figure("talks", _("班子成员交心谈心"), n, f"{short}班子成员共开展了{n}次交心谈心", url)
         if n
@@ -200,7 +200,7 @@ def build_figures(committee, year: int, c: dict) -> dict[str, dict]:
         figures["app"] = _figure("app", _("学习强国最低月活跃率（%）"), None, _("本年度未记录“学习强国”学习数据"), url, False)
 
     n = c["articles"]["provincial_and_above"]
-    url = evidence_url("publicity:article_list", year)
+    url = evidence_url("publicity:article_list", year, preset="high")
     figures["articles"] = (
         _figure("articles", _("省部级及以上媒体发稿"), n, f"在省部级及以上媒体上发布{n}篇文章", url)
         if n
