@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -249,8 +249,7 @@ class RecordViews:
         if request.method == "POST":
             self.check_posted_branch(request, actor)
             form = self.form_class(request.POST, request.FILES, **self.form_kwargs(request))
-            if form.is_valid():
-                obj = self.save(actor, form)
+            if form.is_valid() and (obj := self.save_or_report(actor, form)):
                 messages.success(request, _("已保存。"))
                 return redirect(self.url("detail", obj.pk))
         else:
@@ -271,13 +270,24 @@ class RecordViews:
         if request.method == "POST":
             self.check_posted_branch(request, actor)
             form = self.form_class(request.POST, request.FILES, instance=obj, **self.form_kwargs(request))
-            if form.is_valid():
-                self.save(actor, form)
+            if form.is_valid() and self.save_or_report(actor, form):
                 messages.success(request, _("已保存。"))
                 return redirect(self.url("detail", obj.pk))
         else:
             form = self.form_class(instance=obj, **self.form_kwargs(request))
         return render(request, self.form_template, {"views": self, "title": self.title, "form": form, "obj": obj})
+
+    def save_or_report(self, actor: Actor, form: RecordForm) -> Record | None:
+        """Save, or put a form error when the database refuses a duplicate.
+
+        Forms check uniqueness first; this covers two people saving the same
+        record at the same moment, which the form check cannot see.
+        """
+        try:
+            return self.save(actor, form)
+        except IntegrityError:
+            form.add_error(None, _("已有相同的记录（可能刚由他人录入），未保存。请刷新后核对。"))
+            return None
 
     def save(self, actor: Actor, form: RecordForm) -> Record:
         return services.record_save(actor=actor, form=form)

@@ -89,3 +89,15 @@ def test_menu_hides_areas_a_role_cannot_open(world, client_for):
     assert "导入台账" in office and "导出台账" in office
     assert "导入台账" not in leader and "导出台账" in leader
     assert "台账导入导出" not in secretary
+
+
+def test_duplicate_slipping_past_the_form_is_a_form_error_not_a_500(world, client_for, monkeypatch):
+    """Two people saving the same record at once: the form check passes for
+    both, the database refuses the second; the user gets a message."""
+    monkeypatch.setattr(Person, "validate_constraints", lambda self, exclude=None: None)
+    response = client_for(world.office).post(
+        reverse("portal:person_create"), {"name": "leader", "is_party_member": "on", "role": "member"}
+    )
+    assert response.status_code == 200
+    assert "已有相同的记录" in response.content.decode()
+    assert Person.objects.filter(committee=world.committee, name="leader").count() == 1
