@@ -1,0 +1,50 @@
+"""Walk the demo portal as office and as a branch secretary, following links
+and trying odd query strings on each list: no page may answer 5xx."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+SKIP = ("/logout", "/admin", "/pdf", "download", "/files/", "/export", "/template")
+ODD = ["?page=9999", "?page=abc", "?branch=abc", "?branch=99999", "?kind=zzz", "?q=%3Cscript%3E", "?preset=nope"]
+
+
+def crawl(client: Client, limit: int) -> tuple[set[str], list]:
+    seen: set[str] = set()
+    todo, failures = ["/?year=2020"], []
+    while todo and len(seen) < limit:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append((url, response.status_code))
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
+                href = href.replace("&amp;", "&")
+                if not any(part in href for part in SKIP) and href not in seen:
+                    todo.append(href)
+    return seen, failures
+
+
+@pytest.mark.parametrize("username", ["office", "branch1"])
+def test_no_page_of_the_demo_answers_5xx(username):
+    call_command("seed_demo")
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username=username))
+    seen, failures = crawl(client, limit=150)
+    assert len(seen) > 60
+    lists = sorted({url.split("?")[0] for url in seen if url.split("?")[0].endswith("/") and url.count("/") == 3})
+    for base in lists:
+        for query in ODD:
+            response = client.get(base + query)
+            if response.status_code >= 500:
+                failures.append((base + query, response.status_code))
+    assert len(lists) >= 10
+    assert failures == []
