@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.crud import DateInput
-from portal.forms import RecordForm
+from portal.forms import DateInput, RecordForm
 
 from .models import MaterialHandout, StudyAppStat, StudySession
 
@@ -86,19 +85,8 @@ class StudyAppStatForm(RecordForm):
             raise forms.ValidationError(_("日人均积分不能为负数。"))
         return value
 
-    def clean(self):
-        cleaned = super().clean()
-        month = cleaned.get("month")
-        if month is None:
-            return cleaned
-        branch = cleaned.get("branch")
-        # The unique constraints are conditional, which ModelForm does not check.
-        duplicate = StudyAppStat.objects.filter(committee=self.actor.committee, month=month, branch=branch)
-        if self.instance.pk:
-            duplicate = duplicate.exclude(pk=self.instance.pk)
-        if duplicate.exists():
-            self.add_error("month", _("该月份（%(who)s）的数据已存在，请编辑原记录。") % {"who": branch or _("全单位")})
-        return cleaned
+    def duplicate_message(self, other) -> str:
+        return _("该月份（%(who)s）的数据已存在，请编辑原记录") % {"who": other.branch or _("全单位")}
 
 
 class MaterialHandoutForm(RecordForm):
