@@ -189,9 +189,10 @@ def default_date(year: int, today: datetime.date | None = None) -> datetime.date
     today = today or timezone.localdate()
     if year > today.year:
         return datetime.date(year, 1, 1)
-    if today.month == 2 and today.day == 29:
-        today = today.replace(day=28)
-    return today.replace(year=year)
+    try:
+        return today.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return today.replace(year=year, day=28)
 
 
 def initial_values(request: HttpRequest, rt: RecordType) -> dict:

@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .access import Actor, scope
 
@@ -24,6 +25,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PeopleSelect(forms.SelectMultiple):
+    """A searchable multi-select for people (Tom Select, from the django-tomselect
+    package's static files); without JavaScript it is the plain list."""
+
+    class Media:
+        css = {"all": ("tomselect/vendor/tom-select/css/tom-select.bootstrap5.min.css",)}
+        js = ("tomselect/js/django-tomselect.min.js", "js/people-select.js")
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "class": "js-people-select",
+            "data-placeholder": gettext_lazy("输入姓名或支部搜索"),
+            "data-no-results": gettext_lazy("没有匹配的人员"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
 
 
 def plain_messages(field: forms.Field) -> dict[str, str]:

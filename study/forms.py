@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.forms import DateInput, RecordForm
+from portal.forms import DateInput, PeopleSelect, RecordForm
 
 from .models import MaterialHandout, StudyAppStat, StudySession
 
@@ -19,7 +19,7 @@ class StudySessionForm(RecordForm):
         fields = ["date", "kind", "branch", "theme", "is_ideology", "host", "attendees", "headcount", "content", "minutes"]
         widgets = {
             "date": DateInput,
-            "attendees": forms.SelectMultiple(attrs={"size": 10}),
+            "attendees": PeopleSelect,
             "content": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -27,7 +27,7 @@ class StudySessionForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         attendees = self.fields["attendees"]
-        attendees.help_text = _("从本党委人员中选择（按住 Ctrl 可多选），或只填写参加人数。")
+        attendees.help_text = _("输入姓名或支部搜索并选择参加人员，或只填写参加人数。")
         # Own branch first for a branch secretary; the branch names the person.
         attendees.queryset = attendees.queryset.select_related("branch").order_by("branch__name", "id")
         if self.actor.is_branch_secretary:
