@@ -10,12 +10,10 @@ asks :mod:`portal.rules` who may do what. A type that needs a page of its own
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from . import history, services
 from .access import Actor, scope
+from .exports import list_xlsx
 from .filters import RecordFilterSet
 from .forms import RecordForm
 from .models import Record
@@ -103,7 +102,12 @@ def record_list(request: HttpRequest, rt: RecordType) -> HttpResponse:
     actor = request.actor
     qs, filterset, year = filtered_rows(request, rt)
     if request.GET.get("export") == "xlsx":
-        return export_xlsx(rt, qs, year)
+        columns = rt.export_columns or rt.columns
+        rows = ([cell(obj, c) for c in columns] for obj in qs.iterator(chunk_size=500))
+        filename, content_type, content = list_xlsx(rt.label, [c.label for c in columns], rows, year)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"obj": obj, "cells": [cell(obj, c) for c in rt.columns]} for obj in page.object_list]
     context = {
@@ -123,36 +127,6 @@ def record_list(request: HttpRequest, rt: RecordType) -> HttpResponse:
     if rt.list_context:
         context.update(rt.list_context(request, qs))
     return render(request, rt.list_template, context)
-
-
-def _xlsx_value(worksheet, value: Any):
-    from .ledger.exporter import text_cell  # the ledger's formula-injection guard
-
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, (datetime.date, int, float)) and not isinstance(value, bool):
-        return value
-    return text_cell(worksheet, str(value))
-
-
-def export_xlsx(rt: RecordType, qs, year: int | None) -> HttpResponse:
-    """The list being looked at (same scope, filters and order) as a workbook."""
-    from openpyxl import Workbook
-
-    from .ledger.exporter import CONTENT_TYPE
-
-    columns = rt.export_columns or rt.columns
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(rt.label)[:31])
-    sheet.append([str(c.label) for c in columns])
-    for obj in qs.iterator(chunk_size=500):
-        sheet.append([_xlsx_value(sheet, cell(obj, c)) for c in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPE)
-    name = f"{rt.label}-{year}.xlsx" if year else f"{rt.label}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
 
 
 # -- detail -------------------------------------------------------------------------------

@@ -116,6 +116,7 @@ rules.set_rule("responsibility.tick_off", is_office | (is_branch_secretary & of_
 # 谈话要点 are confidential: the talker, the committee secretary and the office.
 rules.set_rule("responsibility.read_all_talk_summaries", is_office | is_committee_secretary)
 rules.set_rule("responsibility.read_talk_summary", is_office | is_committee_secretary | is_talker)
+rules.set_rule("responsibility.record_any_talk", is_office)  # a leader records their own talks
 
 rules.set_rule("study.upload_appstat", is_office)
 

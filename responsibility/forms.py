@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from portal.forms import DateInput, DOCUMENT_EXTENSIONS, RecordForm, validate_upload
 from portal.models import Person
+from portal.rules import allowed
 
 from .models import (
     Assignment,
@@ -88,7 +89,7 @@ class TalkForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A leader records their own talks only; the office records anyone's.
-        if not self.actor.is_office and self.actor.person is not None:
+        if not allowed(self.actor, "responsibility.record_any_talk") and self.actor.person is not None:
             self.fields["talker"].queryset = Person.objects.filter(pk=self.actor.person.pk)
             self.fields["talker"].initial = self.actor.person.pk
             self.fields["talker"].empty_label = None

@@ -4,7 +4,6 @@ pages (form, columns, filters), year and date fields, who may write it."""
 from __future__ import annotations
 
 import django_filters as df
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l

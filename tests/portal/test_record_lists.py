@@ -144,3 +144,34 @@ def test_page_jump_keeps_the_filters(world, client_for):
     assert titles(page2) == [f"会{i:02d}" for i in range(40, 45, 2)]
     for odd in ("0", "-1", "999", "abc"):
         assert c.get(url + f"&page={odd}").status_code == 200
+
+
+def test_figure_lists_its_records_within_the_actors_scope_and_year(world, client_for, monkeypatch):
+    """``?figure=<key>`` asks portal.figures (a key -> function(committee, year)
+    returning the records behind that figure); the list intersects it with
+    what the user sees and the year being viewed."""
+    import sys
+    import types
+
+    from responsibility.models import MonthlyTask
+
+    def open_tasks(committee, year):
+        return MonthlyTask.objects.filter(committee=committee, month__year=year, done_on__isnull=True)
+
+    monkeypatch.setitem(sys.modules, "portal.figures", types.SimpleNamespace(FIGURES={"open_tasks": open_tasks}))
+    for branch, task, done in [(world.branch, "本支部未销号", None), (world.branch, "本支部已销号", d(2020, 3, 9)),
+                               (world.other_branch, "他支部未销号", None)]:
+        f.MonthlyTaskFactory(committee=world.committee, branch=branch, month=d(2020, 3, 1), task=task, done_on=done)
+    f.MonthlyTaskFactory(committee=world.committee, branch=world.branch, month=d(2019, 3, 1), task="去年未销号")
+    url = reverse("responsibility:task_list") + "?year=2020&figure=open_tasks"
+
+    def listed(user, query=url):
+        html = client_for(user).get(query).content.decode()
+        return {t for t in ("本支部未销号", "本支部已销号", "他支部未销号", "去年未销号") if t in html}
+
+    assert listed(world.office) == {"本支部未销号", "他支部未销号"}
+    assert listed(world.branch_secretary) == {"本支部未销号"}
+    # An unknown figure, or one about another record type, changes nothing.
+    assert listed(world.office, url.replace("open_tasks", "nope")) == {"本支部未销号", "本支部已销号", "他支部未销号"}
+    meetings = reverse("responsibility:meeting_list") + "?year=2020&figure=open_tasks"
+    assert client_for(world.office).get(meetings).status_code == 200
