@@ -1,18 +1,17 @@
-"""Who the user is in the portal, and the one place that scopes and checks access.
+"""Who the user is in the portal, and the scoping of what they read.
 
-Every view goes through :func:`actor_for` and the helpers below: a user sees
-only their own committee's records; a branch secretary sees committee-level
-records and those of their own branch, and writes only their own branch's.
-Objects outside the scope answer 404 (we do not even confirm they exist);
-objects inside it that the user may read but not change answer 403.
+Every view goes through :func:`actor_for` and :func:`scope`: a user sees only
+their own committee's records; a branch secretary sees committee-level
+records and those of their own branch. Objects outside the scope answer 404
+(we do not even confirm they exist); what a user may *do* with what they see
+is decided by the rules in :mod:`portal.rules` (403 when refused).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -54,12 +53,13 @@ class Actor:
     def sees_whole_committee(self) -> bool:
         return self.role in (Role.OFFICE, Role.LEADER)
 
-    def has_role(self, roles: Iterable[str]) -> bool:
-        return self.role in set(roles)
 
+def actor_for(user, committee_id: int | None = None) -> Actor:
+    """Build the actor for an authenticated user, or raise NoCommittee.
 
-def actor_for(user) -> Actor:
-    """Build the actor for an authenticated user, or raise NoCommittee."""
+    A superuser linked to no person acts as the office of the committee they
+    picked (``committee_id``, kept in their session), else of the first one.
+    """
     person = (
         Person.objects.select_related("committee", "branch").filter(user=user).first()
         if user.is_authenticated
@@ -73,7 +73,9 @@ def actor_for(user) -> Actor:
                 raise NoCommittee()
         return Actor(user=user, person=person, committee=person.committee, role=person.role, branch=branch)
     if user.is_authenticated and user.is_superuser:
-        committee = Committee.objects.order_by("id").first()
+        committees = Committee.objects.order_by("id")
+        committee = committees.filter(pk=committee_id).first() if committee_id else None
+        committee = committee or committees.first()
         if committee is not None:
             return Actor(user=user, person=None, committee=committee, role=Role.OFFICE, branch=None)
     raise NoCommittee()
@@ -100,25 +102,6 @@ def get_readable(actor: Actor, qs: QuerySet, pk, branch_field: str | None = "bra
         return scope(actor, qs, branch_field).get(pk=int(pk))
     except (ValueError, TypeError, qs.model.DoesNotExist):
         raise Http404 from None
-
-
-def can_write(actor: Actor, roles: Iterable[str], branch: Branch | None = None, branch_writable: bool = False) -> bool:
-    """May the actor create or change a record (of this branch, if given)?"""
-    if actor.has_role(roles):
-        return True
-    if branch_writable and actor.is_branch_secretary:
-        return branch is not None and actor.branch is not None and branch.pk == actor.branch.pk
-    return False
-
-
-def require_write(actor: Actor, roles: Iterable[str], branch: Branch | None = None, branch_writable: bool = False) -> None:
-    if not can_write(actor, roles, branch, branch_writable):
-        raise PermissionDenied("您没有权限进行此操作。")
-
-
-def require_role(actor: Actor, roles: Iterable[str]) -> None:
-    if not actor.has_role(roles):
-        raise PermissionDenied("您没有权限进行此操作。")
 
 
 def record_model_or_404(label: str):

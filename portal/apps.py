@@ -8,12 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
-        from .models import Branch, Department, Person, Role
-        from .registry import NavArea, RecordType, register, register_nav
-
-        register(RecordType("portal.branch", "党支部", Branch, None, "portal:branch_list", dashboard=False))
-        register(RecordType("portal.department", "科室测站", Department, None, "portal:department_list", dashboard=False))
-        register(RecordType("portal.person", "人员", Person, None, "portal:person_list", dashboard=False))
+        from . import records  # noqa: F401 - registers the organisation's record types
+        from .registry import NavArea, register_nav
 
         register_nav(
             NavArea(
@@ -28,7 +24,7 @@ class PortalConfig(AppConfig):
                 key="ledger",
                 label="台账导入导出",
                 order=50,
-                links=(("导入台账", "ledger:import", (Role.OFFICE,)), ("导出台账", "ledger:export")),
-                roles=(Role.OFFICE, Role.LEADER),
+                links=(("导入台账", "ledger:import", "ledger.import"), ("导出台账", "ledger:export")),
+                rule="ledger.export",
             )
         )

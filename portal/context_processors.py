@@ -2,6 +2,7 @@ from django.urls import NoReverseMatch, reverse
 
 from .access import NoCommittee
 from .registry import NAV_AREAS
+from .rules import allowed
 from .years import selected_year, year_choices
 
 
@@ -22,19 +23,29 @@ def portal(request):
         "actor": actor,
         "current_year": year,
         "year_choices": year_choices(year) if year else [],
-        "nav_areas": nav_areas(actor.role),
+        "nav_areas": nav_areas(actor),
+        "committees": committees_to_switch(actor),
     }
 
 
-def nav_areas(role: str) -> list[dict]:
-    """The menu for one role: areas and links a role may not open are left out."""
+def committees_to_switch(actor) -> list:
+    """Every committee, for a superuser's menu; nobody else switches."""
+    from .models import Committee
+
+    if not allowed(actor, "portal.switch_committee"):
+        return []
+    return list(Committee.objects.order_by("id").only("id", "name", "short_name"))
+
+
+def nav_areas(actor) -> list[dict]:
+    """The menu of one actor: areas and links they may not open are left out."""
     areas = []
     for area in sorted(NAV_AREAS.values(), key=lambda a: a.order):
-        if area.roles is not None and role not in area.roles:
+        if area.rule is not None and not allowed(actor, area.rule):
             continue
         links = []
-        for label, url_name, *allowed in area.links:
-            if allowed and role not in allowed[0]:
+        for label, url_name, *rule in area.links:
+            if rule and not allowed(actor, rule[0]):
                 continue
             try:
                 links.append((label, reverse(url_name)))

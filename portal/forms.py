@@ -1,5 +1,7 @@
 """Form base classes: every choice of a related record is limited to the
-user's committee, and a branch secretary can only pick their own branch."""
+user's committee, a branch secretary can only pick their own branch, every
+error is plain Chinese at its field, and a duplicate links to the record it
+duplicates."""
 
 from __future__ import annotations
 
@@ -7,10 +9,98 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
 from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .access import Actor, scope
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PeopleSelect(forms.SelectMultiple):
+    """A searchable multi-select for people (Tom Select, from the django-tomselect
+    package's static files); without JavaScript it is the plain list."""
+
+    class Media:
+        css = {"all": ("tomselect/vendor/tom-select/css/tom-select.bootstrap5.min.css",)}
+        js = ("tomselect/js/django-tomselect.min.js", "js/people-select.js")
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "class": "js-people-select",
+            "data-placeholder": gettext_lazy("输入姓名或支部搜索"),
+            "data-no-results": gettext_lazy("没有匹配的人员"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+
+def plain_messages(field: forms.Field) -> dict[str, str]:
+    """Messages naming the field, instead of Django's generic ones
+    ("确保该变量包含不超过 200 字符" becomes "标题最多200个字")."""
+    label = field.label or ""
+    plain = {"required": _("请填写%(label)s。") % {"label": label}}
+    if getattr(field, "max_length", None):
+        plain["max_length"] = _("%(label)s最多%(limit)s个字。") % {"label": label, "limit": field.max_length}
+    if getattr(field, "min_value", None) is not None:
+        plain["min_value"] = _("%(label)s不能小于%(limit)s。") % {"label": label, "limit": field.min_value}
+    if getattr(field, "max_value", None) is not None:
+        plain["max_value"] = _("%(label)s不能大于%(limit)s。") % {"label": label, "limit": field.max_value}
+    if isinstance(field, (forms.ModelChoiceField, forms.ChoiceField)):
+        plain["required"] = _("请选择%(label)s。") % {"label": label}
+        plain["invalid_choice"] = _("所选的%(label)s无效，请重新选择。") % {"label": label}
+        plain["invalid_pk_value"] = plain["invalid_choice"]
+    if isinstance(field, forms.DateField):
+        plain["invalid"] = _("%(label)s应为有效日期，例如 2020-06-01。") % {"label": label}
+    elif isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        plain["invalid"] = _("%(label)s应填写数字。") % {"label": label}
+    elif isinstance(field, forms.URLField):
+        plain["invalid"] = _("%(label)s应为有效的网址。") % {"label": label}
+    return plain
+
+
+def _is_default(field: forms.Field, code: str) -> bool:
+    """True when the field still has Django's message for ``code`` (a form's own message stays)."""
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return str(field.error_messages.get(code, "")) == str(defaults.get(code, ""))
+
+
+def live_duplicate(instance) -> tuple[UniqueConstraint, object] | None:
+    """The live record this unsaved one would duplicate under a unique rule, and the rule."""
+    model = type(instance)
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, UniqueConstraint) or not constraint.fields:
+            continue
+        try:
+            constraint.validate(model, instance)
+        except ValidationError:
+            lookup = {name: getattr(instance, model._meta.get_field(name).attname) for name in constraint.fields}
+            other = model._default_manager.filter(**lookup).exclude(pk=instance.pk).first()
+            if other is not None:
+                return constraint, other
+    return None
+
+
+def record_link(obj) -> str:
+    from .registry import record_type_for
+
+    record_type = record_type_for(type(obj))
+    try:
+        url = record_type.url("detail", obj.pk) if record_type and record_type.form else None
+    except NoReverseMatch:
+        url = None
+    return format_html('<a href="{}">{}</a>', url, obj) if url else format_html("{}", obj)
 
 
 class RecordForm(forms.ModelForm):
@@ -21,11 +111,30 @@ class RecordForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "committee"):
                 field.queryset = scope(actor, queryset, branch_field=None)
+            for code, message in plain_messages(field).items():
+                if _is_default(field, code):
+                    field.error_messages[code] = message
         if branch_field and actor.is_branch_secretary and branch_field in self.fields:
             field = self.fields[branch_field]
             field.queryset = field.queryset.filter(pk=actor.branch.pk)
             field.required = True
             field.empty_label = None
+
+    def duplicate_message(self, other) -> str:
+        """What a duplicate of ``other`` is called; forms name their own rule."""
+        return _("已有相同的记录")
+
+    def validate_unique(self):
+        """A duplicate of a live record is one error, at the field, linking to that record."""
+        if self.instance.committee_id is None:
+            self.instance.committee = self.actor.committee
+        found = live_duplicate(self.instance)
+        if found is None:
+            return super().validate_unique()
+        constraint, other = found
+        field = next((name for name in reversed(constraint.fields) if name in self.fields), None)
+        message = format_html("{}（{}）", self.duplicate_message(other), record_link(other))
+        self.add_error(field, message)
 
 
 def validate_upload(upload, *, extensions: set[str], max_bytes: int | None = None, image: bool = False):

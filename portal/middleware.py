@@ -3,6 +3,8 @@ from django.utils.functional import SimpleLazyObject
 
 from .access import NoCommittee, actor_for
 
+COMMITTEE_SESSION_KEY = "portal_committee"  # the committee a superuser picked
+
 
 class ActorMiddleware:
     """Puts ``request.actor`` on every request and answers users without a committee.
@@ -15,7 +17,7 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.actor = SimpleLazyObject(lambda: actor_for(request.user))
+        request.actor = SimpleLazyObject(lambda: actor_for(request.user, request.session.get(COMMITTEE_SESSION_KEY)))
         return self.get_response(request)
 
     def process_exception(self, request, exception):

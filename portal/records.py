@@ -1,10 +1,12 @@
-"""CRUD pages for the organisation: branches, departments and stations, people."""
+"""The organisation's record types: branches, departments and stations, people."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _l
 
-from .crud import RecordViews
+from .filters import RecordFilterSet, YesNoFilter, branch_filter
 from .forms import RecordForm
 from .models import Branch, Department, Person
+from .registry import Column, RecordType, register
 
 
 class BranchForm(RecordForm):
@@ -26,45 +28,55 @@ class PersonForm(RecordForm):
         widgets = {"role": forms.Select}
 
 
-class BranchViews(RecordViews):
-    model = Branch
-    form_class = BranchForm
-    name = "branch"
-    title = "党支部"
-    columns = [("name", "支部名称"), ("secretary", "支部书记"), ("member_count", "党员人数")]
-    search_fields = ["name"]
-    date_field = None
-    ordering = ["id"]
-    select_related = ["secretary"]
+class BranchFilter(RecordFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = Branch
+        fields = []
 
 
-class DepartmentViews(RecordViews):
-    model = Department
-    form_class = DepartmentForm
-    name = "department"
-    title = "科室测站"
-    columns = [("name", "名称"), ("kind", "类型"), ("branch", "所属支部"), ("head", "负责人")]
-    search_fields = ["name"]
-    filter_fields = ["kind", "branch"]
-    date_field = None
-    ordering = ["kind", "id"]
-    select_related = ["branch", "head"]
+class DepartmentFilter(RecordFilterSet):
+    search_fields = ("name",)
+    branch = branch_filter(_l("所属支部"))
+
+    class Meta:
+        model = Department
+        fields = ["kind", "branch"]
 
 
-class PersonViews(RecordViews):
-    model = Person
-    form_class = PersonForm
-    name = "person"
-    title = "人员"
-    columns = [
-        ("name", "姓名"),
-        ("title", "职务"),
-        ("branch", "所在支部"),
-        ("is_committee_member", "班子成员"),
-        ("role", "系统角色"),
-    ]
-    search_fields = ["name", "title"]
-    filter_fields = ["branch", "is_committee_member", "role"]
-    date_field = None
-    ordering = ["id"]
-    select_related = ["branch"]
+class PersonFilter(RecordFilterSet):
+    search_fields = ("name", "title")
+    branch = branch_filter(_l("所在支部"))
+    is_committee_member = YesNoFilter(label=_l("班子成员"))
+
+    class Meta:
+        model = Person
+        fields = ["branch", "is_committee_member", "role"]
+
+
+BRANCH = RecordType(
+    "portal.branch", _l("党支部"), Branch, None,
+    form=BranchForm, filterset=BranchFilter, dashboard=False,
+    columns=(Column("name", _l("支部名称")), Column("secretary", _l("支部书记"), sort="secretary__name"),
+             Column("member_count", _l("党员人数"))),
+    ordering=("id",), select_related=("secretary",),
+)
+DEPARTMENT = RecordType(
+    "portal.department", _l("科室测站"), Department, None,
+    form=DepartmentForm, filterset=DepartmentFilter, dashboard=False,
+    columns=(Column("name", _l("名称")), Column("kind", _l("类型")), Column("branch", _l("所属支部"), sort="branch__name"),
+             Column("head", _l("负责人"), sort="head__name")),
+    ordering=("kind", "id"), select_related=("branch", "head"),
+)
+PERSON = RecordType(
+    "portal.person", _l("人员"), Person, None,
+    form=PersonForm, filterset=PersonFilter, dashboard=False,
+    columns=(Column("name", _l("姓名")), Column("title", _l("职务")), Column("branch", _l("所在支部"), sort="branch__name"),
+             Column("is_committee_member", _l("班子成员")), Column("role", _l("系统角色"))),
+    ordering=("id",), select_related=("branch",),
+)
+
+RECORD_TYPES = (BRANCH, DEPARTMENT, PERSON)
+for record_type in RECORD_TYPES:
+    register(record_type)

@@ -1,29 +1,149 @@
-"""The record types of every app, registered once so that cross-cutting pages
-(dashboard counts, the year selector, the trash) need not know each app."""
+"""The record types of every app, each declared once: its label, model, pages
+(form, list columns, FilterSet), year and date fields, who may write it. The
+generic record pages (:mod:`portal.crud`), the dashboard counts, the year
+selector and the trash all read these declarations, so none of them needs to
+know an app."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list page (and of its xlsx export)."""
+
+    field: str  # a model field or a dotted path ("person.title")
+    label: str
+    sort: str | None = ""  # the ORM ordering key; "" = the field itself, None = not sortable
+    display: Callable[[Any], Any] | None = None  # obj -> shown value, instead of the field's
+
+    @property
+    def sort_key(self) -> str | None:
+        if self.sort is None:
+            return None
+        return self.sort or self.field.replace(".", "__")
 
 
 @dataclass(frozen=True)
 class RecordType:
-    key: str  # e.g. "study.session"
-    label: str  # Chinese plural label shown on the dashboard
+    key: str  # "<app label>.<name>", e.g. "study.session"; also the prefix of its rules
+    label: str  # Chinese label: list title, dashboard, trash
     model: type[Model]
-    date_field: str | None  # DateField used for the year filter, or None
-    list_url: str | None  # URL name of the list page
+    date_field: str | None = "date"  # DateField of the year filter and the date range, or None
+    list_url: str | None = None  # URL name of the list page; default: its own, if it has pages
     year_field: str | None = None  # an integer year field, when there is no date
     dashboard: bool = True
+    # -- the record pages (portal.crud); types without a form have none ------------------
+    form: type | None = None
+    filterset: type | None = None  # a portal.filters.RecordFilterSet
+    columns: tuple[Column, ...] = ()
+    export_columns: tuple[Column, ...] | None = None  # default: the columns
+    detail_fields: tuple[str, ...] | None = None  # default: the form's fields
+    writers: Any = None  # a predicate of portal.rules; default: the office
+    branch_field: str | None = None  # set when the record belongs to a branch
+    ordering: tuple[str, ...] = ("-date", "-id")
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    queryset: Callable | None = None  # actor -> QuerySet, instead of the scoped model rows
+    list_template: str = "records/list.html"
+    detail_template: str = "records/detail.html"
+    list_context: Callable | None = None  # (request, queryset) -> extra list context
+    detail_context: Callable | None = None  # (request, obj) -> extra detail context
+    detail_rows: Callable | None = None  # (actor, obj, rows) -> rows, e.g. to hide a secret
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+    @property
+    def app_label(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def rule(self, action: str) -> str:
+        return f"{self.key}.{action}"
+
+    @property
+    def rules(self) -> dict[str, str]:
+        """Rule names by action, for templates: ``{% test_rule record_type.rules.change actor obj as may %}``."""
+        return {action: self.rule(action) for action in ("add", "change", "delete", "history")}
+
+    @property
+    def url_names(self) -> dict[str, str]:
+        """URL names by action, for templates: ``{% url record_type.url_names.detail obj.pk %}``."""
+        actions = ("list", "create", "detail", "update", "delete", "history", "history_restore")
+        return {action: self.url_name(action) for action in actions}
+
+    def url_name(self, action: str) -> str:
+        return f"{self.app_label}:{self.name}_{action}"
+
+    def url(self, action: str, pk=None) -> str:
+        return reverse(self.url_name(action), args=[pk] if pk is not None else [])
+
+    def __post_init__(self):
+        if self.list_url is None and self.form is not None:
+            object.__setattr__(self, "list_url", self.url_name("list"))
+
+    @property
+    def url_list(self) -> str:
+        return reverse(self.list_url)
+
+    @property
+    def url_create(self) -> str:
+        return self.url("create")
+
+    def history_url(self, pk) -> str | None:
+        try:
+            return self.url("history", pk)
+        except NoReverseMatch:
+            return None
+
+    def rows(self, actor) -> QuerySet:
+        """The rows the actor may read."""
+        from .access import scope
+
+        if self.queryset is not None:
+            qs = self.queryset(actor)
+        else:
+            qs = scope(actor, self.model.objects.all(), self.branch_field)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_object(self, actor, pk) -> Model:
+        """The row with this pk if the actor may read it; 404 otherwise."""
+        try:
+            return self.rows(actor).get(pk=int(pk))
+        except (ValueError, TypeError, self.model.DoesNotExist):
+            raise Http404 from None
+
+    def in_year(self, qs: QuerySet, year: int) -> QuerySet:
+        if self.year_field:
+            return qs.filter(**{self.year_field: year})
+        if self.date_field:
+            return qs.filter(**{f"{self.date_field}__year": year})
+        return qs
+
+    @property
+    def has_year(self) -> bool:
+        return bool(self.year_field or self.date_field)
 
 
 RECORD_TYPES: dict[str, RecordType] = {}
 
 
 def register(record_type: RecordType) -> None:
+    from .rules import add_record_rules, office_writes
+
     RECORD_TYPES[record_type.key] = record_type
+    add_record_rules(record_type.key, record_type.writers or office_writes)
 
 
 def record_type_for(model: type[Model]) -> RecordType | None:
@@ -38,9 +158,9 @@ class NavArea:
     key: str
     label: str
     order: int
-    # (label, URL name) or (label, URL name, roles allowed to see the link)
+    # (label, URL name) or (label, URL name, the rule of portal.rules that shows the link)
     links: tuple[tuple, ...]
-    roles: tuple[str, ...] | None = None  # roles that see the area; None = everyone
+    rule: str | None = None  # the rule that shows the area; None = everyone
 
 
 NAV_AREAS: dict[str, NavArea] = {}

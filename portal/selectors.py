@@ -24,11 +24,7 @@ def record_counts(actor: Actor, year: int) -> list[dict]:
     for rt in RECORD_TYPES.values():
         if not rt.dashboard:
             continue
-        qs = scope(actor, rt.model.objects.all())
-        if rt.date_field:
-            qs = qs.filter(**{f"{rt.date_field}__year": year})
-        elif rt.year_field:
-            qs = qs.filter(**{rt.year_field: year})
+        qs = rt.in_year(scope(actor, rt.model.objects.all()), year)
         counts.append({"key": rt.key, "label": rt.label, "count": qs.count(), "url": _reverse_or_none(rt.list_url)})
     return counts
 

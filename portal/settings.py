@@ -6,6 +6,7 @@ With no environment at all the portal runs in its embedded mode: an SQLite
 file under ``var/``, Celery tasks run eagerly, e-mail goes to the console.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
+    "rules",
     "simple_history",
     "axes",
     "portal",
@@ -155,6 +158,11 @@ try:
     STATICFILES_DIRS.append(("bootstrap", _xbootstrap.BASE_DIR))
 except ImportError:  # pragma: no cover - the set-up always installs it
     pass
+# Tom Select (the searchable multi-select for people) from the static files of
+# the django-tomselect package installed at set-up; only its files are used.
+_tomselect = importlib.util.find_spec("django_tomselect")
+if _tomselect is not None:
+    STATICFILES_DIRS.append(("tomselect", Path(_tomselect.origin).parent / "static" / "django_tomselect"))
 # Production images run collectstatic and set STATIC_MANIFEST=1; the embedded
 # mode and the tests serve static files straight from the finders.
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", False)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import Actor, record_model_or_404, require_role
-from .models import Record, Role
-from .registry import record_type_for
+from .access import Actor, record_model_or_404
+from .models import Record
+from .registry import RecordType, record_type_for
+from .rules import require
 
 TRASH_PAGE_LIMIT = 200
 
@@ -29,11 +30,34 @@ class RestoreRefused(Exception):
 
 
 @dataclass
+class TrashItem:
+    record: Record
+    deleted_by: str  # the person's name, else the login
+    date: object  # the record's own date (or year), if it has one
+    history_url: str | None
+
+
+@dataclass
 class TrashGroup:
     key: str
     label: str
-    items: list
+    items: list[TrashItem]
     more: bool
+
+
+def deleter_name(user) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+def trash_item(record_type: RecordType | None, record: Record) -> TrashItem:
+    date = None
+    if record_type is not None and (record_type.date_field or record_type.year_field):
+        date = getattr(record, record_type.date_field or record_type.year_field, None)
+    history_url = record_type.history_url(record.pk) if record_type is not None and record_type.form else None
+    return TrashItem(record, deleter_name(record.deleted_by), date, history_url)
 
 
 def record_models() -> list[type[Record]]:
@@ -46,7 +70,7 @@ def trashed_groups(actor: Actor) -> list[TrashGroup]:
     for model in record_models():
         qs = (
             model.all_objects.filter(committee=actor.committee, deleted_at__isnull=False)
-            .select_related("deleted_by")
+            .select_related("deleted_by__person")
             .order_by("-deleted_at", "-pk")
         )
         items = list(qs[: TRASH_PAGE_LIMIT + 1])
@@ -54,7 +78,8 @@ def trashed_groups(actor: Actor) -> list[TrashGroup]:
             continue
         record_type = record_type_for(model)
         label = record_type.label if record_type else str(model._meta.verbose_name_plural)
-        groups.append(TrashGroup(model._meta.label_lower, label, items[:TRASH_PAGE_LIMIT], len(items) > TRASH_PAGE_LIMIT))
+        shown = [trash_item(record_type, item) for item in items[:TRASH_PAGE_LIMIT]]
+        groups.append(TrashGroup(model._meta.label_lower, label, shown, len(items) > TRASH_PAGE_LIMIT))
     return groups
 
 
@@ -89,27 +114,22 @@ def trash_restore(*, actor: Actor, record: Record) -> None:
 
 @transaction.atomic
 def trash_purge(*, actor: Actor, record: Record) -> None:
-    if not actor.user.is_superuser:
-        raise PermissionDenied(_("只有系统管理员可以彻底删除记录。"))
+    require(actor, "portal.trash_purge", message=_("只有系统管理员可以彻底删除记录。"))
     record.delete()
 
 
 @login_required
 def trash_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    require_role(actor, [Role.OFFICE])
-    return render(
-        request,
-        "portal/trash.html",
-        {"groups": trashed_groups(actor), "may_purge": actor.user.is_superuser},
-    )
+    require(actor, "portal.trash")
+    return render(request, "portal/trash.html", {"groups": trashed_groups(actor)})
 
 
 @login_required
 @require_POST
 def trash_restore_view(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     actor = request.actor
-    require_role(actor, [Role.OFFICE])
+    require(actor, "portal.trash")
     record = trashed_record(actor, label, pk)
     try:
         trash_restore(actor=actor, record=record)
@@ -124,8 +144,7 @@ def trash_restore_view(request: HttpRequest, label: str, pk: int) -> HttpRespons
 @require_POST
 def trash_purge_view(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     actor = request.actor
-    if not actor.user.is_superuser:
-        raise PermissionDenied(_("只有系统管理员可以彻底删除记录。"))
+    require(actor, "portal.trash_purge", message=_("只有系统管理员可以彻底删除记录。"))
     record = trashed_record(actor, label, pk)
     name = str(record)
     try:

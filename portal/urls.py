@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import files, trash, views
-from .records import BranchViews, DepartmentViews, PersonViews
+from . import files, records, trash, views
+from .crud import record_urls
 
-org_patterns = BranchViews().urlpatterns() + DepartmentViews().urlpatterns() + PersonViews().urlpatterns()
+org_patterns = [pattern for record_type in records.RECORD_TYPES for pattern in record_urls(record_type)]
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("committee/", views.switch_committee, name="committee_switch"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

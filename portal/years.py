@@ -29,14 +29,14 @@ def latest_year_with_data(committee) -> int:
     for rt in RECORD_TYPES.values():
         if not rt.dashboard:
             continue
-        if rt.date_field:
-            value = rt.model.objects.filter(committee=committee).aggregate(m=Max(rt.date_field))["m"]
-            if value:
-                years.append(value.year)
-        elif rt.year_field:
+        if rt.year_field:
             value = rt.model.objects.filter(committee=committee).aggregate(m=Max(rt.year_field))["m"]
             if value:
                 years.append(value)
+        elif rt.date_field:
+            value = rt.model.objects.filter(committee=committee).aggregate(m=Max(rt.date_field))["m"]
+            if value:
+                years.append(value.year)
     return max(years) if years else timezone.localdate().year
 
 

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.crud import DateInput
-from portal.forms import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, RecordForm, validate_upload
+from portal.forms import DateInput, DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, RecordForm, validate_upload
 
 from .models import Activity, Article, Channel, ChannelCheck, InternalBulletin, RoleModel
 
@@ -38,17 +37,8 @@ class InternalBulletinForm(RecordForm):
     def clean_file(self):
         return validate_upload(self.cleaned_data.get("file"), extensions=DOCUMENT_EXTENSIONS)
 
-    def clean(self):
-        cleaned = super().clean()
-        series, issue_no = cleaned.get("series"), cleaned.get("issue_no")
-        if series and issue_no:
-            # The unique constraint skips trashed rows, which ModelForm does not check.
-            duplicate = InternalBulletin.objects.filter(committee=self.actor.committee, series=series, issue_no=issue_no)
-            if self.instance.pk:
-                duplicate = duplicate.exclude(pk=self.instance.pk)
-            if duplicate.exists():
-                self.add_error("issue_no", _("%(series)s %(issue)s 已存在。") % {"series": series, "issue": issue_no})
-        return cleaned
+    def duplicate_message(self, other) -> str:
+        return _("%(series)s %(issue)s 已存在") % {"series": other.series, "issue": other.issue_no}
 
 
 class ChannelForm(RecordForm):

@@ -11,65 +11,63 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ActivityPhotoForm, ChannelCheckForm
-from .records import ActivityViews, ChannelViews
+from portal.rules import require
+
+from .records import ACTIVITY, CHANNEL
 
 
 @login_required
 @require_POST
 def channel_check_add_view(request, pk: int):
-    views = ChannelViews()
-    channel = _writable(request, views, pk)
+    channel = _writable(request, CHANNEL, pk)
     form = ChannelCheckForm(request.POST, actor=request.actor)
     if not form.is_valid():
-        return _refused(request, views.url("detail", channel.pk), form)
+        return _refused(request, CHANNEL.url("detail", channel.pk), form)
     services.channel_check_add(
         actor=request.actor, channel=channel, date=form.cleaned_data["date"], findings=form.cleaned_data["findings"]
     )
     messages.success(request, _("已添加检查记录。"))
-    return redirect(views.url("detail", channel.pk))
+    return redirect(CHANNEL.url("detail", channel.pk))
 
 
 @login_required
 @require_POST
 def activity_photo_add_view(request, pk: int):
-    views = ActivityViews()
-    activity = _writable(request, views, pk)
+    activity = _writable(request, ACTIVITY, pk)
     form = ActivityPhotoForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _refused(request, views.url("detail", activity.pk), form)
+        return _refused(request, ACTIVITY.url("detail", activity.pk), form)
     services.activity_photo_add(
         actor=request.actor, activity=activity, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
     )
     messages.success(request, _("已上传照片。"))
-    return redirect(views.url("detail", activity.pk))
+    return redirect(ACTIVITY.url("detail", activity.pk))
 
 
 @login_required
 @require_POST
 def channel_check_remove_view(request, pk: int, check_pk: int):
-    views = ChannelViews()
-    channel = _writable(request, views, pk)
+    channel = _writable(request, CHANNEL, pk)
     check = get_object_or_404(channel.checks.all(), pk=check_pk)
     services.channel_check_remove(actor=request.actor, check=check)
     messages.success(request, _("已删除检查记录（可在回收站恢复）。"))
-    return redirect(views.url("detail", channel.pk))
+    return redirect(CHANNEL.url("detail", channel.pk))
 
 
 @login_required
 @require_POST
 def activity_photo_remove_view(request, pk: int, photo_pk: int):
-    views = ActivityViews()
-    activity = _writable(request, views, pk)
+    activity = _writable(request, ACTIVITY, pk)
     photo = get_object_or_404(activity.photos.all(), pk=photo_pk)
     services.activity_photo_remove(actor=request.actor, photo=photo)
     messages.success(request, _("已删除照片（可在回收站恢复）。"))
-    return redirect(views.url("detail", activity.pk))
+    return redirect(ACTIVITY.url("detail", activity.pk))
 
 
-def _writable(request, views, pk: int):
+def _writable(request, record_type, pk: int):
     """The parent record, if the user may change it (404 / 403 otherwise)."""
-    obj = views.get_object(request.actor, pk)
-    views.check_change(request.actor, obj)
+    obj = record_type.get_object(request.actor, pk)
+    require(request.actor, record_type.rule("change"), obj, _("您没有权限修改此记录。"))
     return obj
 
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.access import Actor
-from portal.models import Role
+from portal.rules import allowed, require
 
 from .compiler import STAFF_FIELDS, compile_report
 from .models import AnnualReport, ReportBuild
-
-BUILD_ROLES = (Role.OFFICE, Role.LEADER)  # leaders "download the report PDF" (DESIGN.md)
-EDIT_ROLES = (Role.OFFICE,)
 
 
 def report_of_year(committee, year: int) -> AnnualReport | None:
@@ -35,21 +31,13 @@ def report_context(committee, year: int, report: AnnualReport | None = None) -> 
 
 
 def may_build(actor: Actor) -> bool:
-    return actor.has_role(BUILD_ROLES)
-
-
-def may_edit(actor: Actor) -> bool:
-    return actor.has_role(EDIT_ROLES)
+    return allowed(actor, "reports.build")
 
 
 def check_view(actor: Actor, report: AnnualReport | None) -> None:
     """Office and leaders see every report; a branch secretary sees a report once
     it is final (published), never drafts; other members see none."""
-    if may_build(actor):
-        return
-    if actor.is_branch_secretary and report is not None and report.status == AnnualReport.Status.FINAL:
-        return
-    raise PermissionDenied(_("您没有权限查看该年度报告。"))
+    require(actor, "reports.view", report, _("您没有权限查看该年度报告。"))
 
 
 def latest_build(report: AnnualReport | None) -> ReportBuild | None:

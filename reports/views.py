@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.rules import allowed, require
 from portal.years import parse_year, selected_year
 
 from . import selectors, services
@@ -26,24 +26,16 @@ def _year(year: int) -> int:
 def _builder(request, year: int):
     """The actor and year for build pages: office and leaders only (403 otherwise)."""
     year = _year(year)
-    if not selectors.may_build(request.actor):
-        raise PermissionDenied(_("只有党委办公室和班子成员可以生成和下载年度报告。"))
+    require(request.actor, "reports.build", message=_("只有党委办公室和班子成员可以生成和下载年度报告。"))
     return request.actor, year
 
 
 @login_required
 def index(request):
     actor = request.actor
-    if not (selectors.may_build(actor) or actor.is_branch_secretary):
-        raise PermissionDenied(_("您没有权限查看年度报告。"))
-    reports = selectors.reports_of(actor.committee)
-    if actor.is_branch_secretary:
-        reports = [r for r in reports if r.status == r.Status.FINAL]
-    return render(
-        request,
-        "reports/index.html",
-        {"reports": reports, "year": selected_year(request), "may_build": selectors.may_build(actor)},
-    )
+    require(actor, "reports.list", message=_("您没有权限查看年度报告。"))
+    reports = [r for r in selectors.reports_of(actor.committee) if allowed(actor, "reports.view", r)]
+    return render(request, "reports/index.html", {"reports": reports, "year": selected_year(request)})
 
 
 @login_required
@@ -60,8 +52,6 @@ def detail(request, year: int):
             "r": context,
             "report": report,
             "year": year,
-            "may_build": selectors.may_build(actor),
-            "may_edit": selectors.may_edit(actor),
             "build": selectors.build_status(report, year) if selectors.may_build(actor) else None,
         },
     )
@@ -71,8 +61,7 @@ def detail(request, year: int):
 def edit(request, year: int):
     actor = request.actor
     year = _year(year)
-    if not selectors.may_edit(actor):
-        raise PermissionDenied(_("只有党委办公室可以编辑年度报告。"))
+    require(actor, "reports.edit", message=_("只有党委办公室可以编辑年度报告。"))
     # Opening the page writes nothing: a new report is saved on the first POST.
     report = selectors.report_of_year(actor.committee, year) or AnnualReport(
         committee=actor.committee,
@@ -118,8 +107,7 @@ def download(request, pk: int, fmt: str):
     build = selectors.build_for_download(actor, pk)
     if build is None or fmt not in ("pdf", "html"):
         raise Http404
-    if not selectors.may_build(actor):
-        raise PermissionDenied(_("只有党委办公室和班子成员可以下载年度报告。"))
+    require(actor, "reports.build", message=_("只有党委办公室和班子成员可以下载年度报告。"))
     stored = build.pdf_file if fmt == "pdf" else build.html_file
     if not stored:
         raise Http404

@@ -7,22 +7,11 @@ class ResponsibilityConfig(AppConfig):
     verbose_name = "责任制"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
+        from portal.registry import NavArea, register_dashboard_panel, register_nav
 
-        from . import models as m
+        from . import records  # noqa: F401 - registers the record types
         from .panels import dashboard_panels
 
-        for key, label, model, date_field, year_field, url in [
-            ("responsibility.meeting", "党委会议", m.CommitteeMeeting, "date", None, "responsibility:meeting_list"),
-            ("responsibility.talk", "谈心谈话", m.Talk, "date", None, "responsibility:talk_list"),
-            ("responsibility.analysis", "思想动态分析", m.TrendAnalysis, None, "year", "responsibility:analysis_list"),
-            ("responsibility.task", "月销单任务", m.MonthlyTask, "month", None, "responsibility:task_list"),
-            ("responsibility.inspection", "督导检查", m.Inspection, "date", None, "responsibility:inspection_list"),
-            ("responsibility.document", "工作文件", m.WorkDocument, "date", None, "responsibility:document_list"),
-            ("responsibility.assignment", "责任分工", m.Assignment, None, "year", "responsibility:assignment_list"),
-            ("responsibility.letter", "责任书", m.ResponsibilityLetter, None, "year", "responsibility:letter_list"),
-        ]:
-            register(RecordType(key, label, model, date_field, url, year_field=year_field))
         register_nav(
             NavArea(
                 key="responsibility",

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from portal.crud import DateInput
-from portal.forms import DOCUMENT_EXTENSIONS, RecordForm, validate_upload
+from portal.forms import DateInput, DOCUMENT_EXTENSIONS, RecordForm, validate_upload
 from portal.models import Person
+from portal.rules import allowed
 
 from .models import (
     Assignment,
@@ -29,15 +29,8 @@ class AssignmentForm(RecordForm):
         model = Assignment
         fields = ["year", "person", "kind", "scope"]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("person") and data.get("kind") and data.get("year"):
-            duplicate = Assignment.objects.filter(
-                committee=self.actor.committee, year=data["year"], person=data["person"], kind=data["kind"]
-            ).exclude(pk=self.instance.pk)
-            if duplicate.exists():
-                raise forms.ValidationError(_("该人员本年度已有相同的责任分工。"))
-        return data
+    def duplicate_message(self, other) -> str:
+        return _("该人员本年度已有相同的责任分工")
 
 
 class WorkDocumentForm(RecordForm):
@@ -96,7 +89,7 @@ class TalkForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A leader records their own talks only; the office records anyone's.
-        if not self.actor.is_office and self.actor.person is not None:
+        if not allowed(self.actor, "responsibility.record_any_talk") and self.actor.person is not None:
             self.fields["talker"].queryset = Person.objects.filter(pk=self.actor.person.pk)
             self.fields["talker"].initial = self.actor.person.pk
             self.fields["talker"].empty_label = None
@@ -114,18 +107,13 @@ class TrendAnalysisForm(RecordForm):
         fields = ["branch", "year", "quarter", "date", "topic", "findings", "measures", "is_special_survey", "survey_topic"]
         widgets = {"date": DateInput}
 
+    def duplicate_message(self, other) -> str:
+        return _("%(branch)s %(year)s年第%(quarter)s季度的思想动态分析已经录入，不能重复录入") % {
+            "branch": other.branch.name, "year": other.year, "quarter": other.quarter
+        }
+
     def clean(self):
         data = super().clean()
-        branch, year, quarter = data.get("branch"), data.get("year"), data.get("quarter")
-        if branch and year and quarter:
-            duplicate = TrendAnalysis.objects.filter(
-                committee=self.actor.committee, branch=branch, year=year, quarter=quarter
-            ).exclude(pk=self.instance.pk)
-            if duplicate.exists():
-                raise forms.ValidationError(
-                    _("%(branch)s %(year)s年第%(quarter)s季度的思想动态分析已经录入，不能重复录入。")
-                    % {"branch": branch.name, "year": year, "quarter": quarter}
-                )
         if data.get("is_special_survey") and not (data.get("survey_topic") or "").strip():
             self.add_error("survey_topic", _("专题调研请填写调研专题。"))
         return data

@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from portal.access import Actor, scope
+from portal.rules import allowed
 from portal.models import Branch, Person
 
 from .models import (
@@ -28,21 +29,14 @@ Status = ResponsibilityLetter.Status
 # -- talks (summaries are confidential) ----------------------------------------------
 
 
-def sees_all_talk_summaries(actor: Actor) -> bool:
-    return actor.is_office or actor.is_committee_secretary
-
-
 def talk_summary_q(actor: Actor) -> Q:
-    """The talks whose summary the actor may read: their own as talker, or all for office/secretary."""
-    if sees_all_talk_summaries(actor):
+    """The talks whose summary the actor may read (the query form of the rule
+    ``responsibility.read_talk_summary``): their own as talker, or all."""
+    if allowed(actor, "responsibility.read_all_talk_summaries"):
         return Q(pk__isnull=False)  # an empty Q() is not allowed in When()
     if actor.person is not None:
         return Q(talker=actor.person)
     return Q(pk__in=[])
-
-
-def may_see_talk_summary(actor: Actor, talk: Talk) -> bool:
-    return sees_all_talk_summaries(actor) or (actor.person is not None and talk.talker_id == actor.person.pk)
 
 
 def talks_visible_to(actor: Actor) -> QuerySet[Talk]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from portal.access import Actor
 from portal.models import Branch, Person
+from portal.rules import allowed
 
 from .models import LetterEvent, LetterSignature, MonthlyTask, ReminderLog, ResponsibilityLetter, TrendAnalysis
 
@@ -387,7 +388,7 @@ def letter_downloaded(*, actor: Actor, letter: ResponsibilityLetter, ip: str | N
 def task_tick_off(*, actor: Actor, task: MonthlyTask, today: datetime.date | None = None) -> bool:
     """销号: record the date and who. Returns False when it was already ticked off."""
     task = MonthlyTask.objects.select_for_update().get(pk=task.pk)
-    if not may_tick_off(actor, task):
+    if not allowed(actor, "responsibility.tick_off", task):
         raise Refused(_("只有党委办公室或责任支部的支部书记可以销号。"))
     if task.done_on:
         return False
@@ -395,12 +396,6 @@ def task_tick_off(*, actor: Actor, task: MonthlyTask, today: datetime.date | Non
     task.done_by = actor.user
     task.save(update_fields=["done_on", "done_by", "updated_at"])
     return True
-
-
-def may_tick_off(actor: Actor, task: MonthlyTask) -> bool:
-    if actor.is_office:
-        return True
-    return bool(actor.is_branch_secretary and task.branch_id and actor.branch and task.branch_id == actor.branch.pk)
 
 
 # -- reminders ---------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import pages
-from .views.letters import LETTERS
-from .views.records import RECORD_VIEWS
+from portal.crud import record_urls
+
+from . import records
+from .views import letters, pages
 
 app_name = "responsibility"
 
@@ -11,6 +12,7 @@ urlpatterns: list = [
     path("task/<int:pk>/done/", pages.task_tick_off, name="task_done"),
     path("analysis/matrix/", pages.analysis_matrix, name="analysis_matrix"),
 ]
-for views in RECORD_VIEWS:
-    urlpatterns += views.urlpatterns()
-urlpatterns += LETTERS.urlpatterns()
+for record_type in records.RECORD_TYPES:
+    if record_type is not records.LETTER:
+        urlpatterns += record_urls(record_type)
+urlpatterns += letters.urlpatterns

@@ -7,14 +7,11 @@ class StudyConfig(AppConfig):
     verbose_name = "理论学习"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
+        from portal.registry import NavArea, register_dashboard_panel, register_nav
 
-        from . import models as m
+        from . import records  # noqa: F401 - registers the record types
         from .panels import dashboard_panels
 
-        register(RecordType("study.session", "学习活动", m.StudySession, "date", "study:session_list"))
-        register(RecordType("study.appstat", "学习强国月度数据", m.StudyAppStat, "month", "study:appstat_list"))
-        register(RecordType("study.handout", "学习资料发放", m.MaterialHandout, "date", "study:handout_list"))
         register_nav(
             NavArea(
                 key="study",

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.crud import DateInput
-from portal.forms import RecordForm
+from portal.forms import DateInput, PeopleSelect, RecordForm
 
 from .models import MaterialHandout, StudyAppStat, StudySession
 
@@ -20,7 +19,7 @@ class StudySessionForm(RecordForm):
         fields = ["date", "kind", "branch", "theme", "is_ideology", "host", "attendees", "headcount", "content", "minutes"]
         widgets = {
             "date": DateInput,
-            "attendees": forms.SelectMultiple(attrs={"size": 10}),
+            "attendees": PeopleSelect,
             "content": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -28,7 +27,7 @@ class StudySessionForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         attendees = self.fields["attendees"]
-        attendees.help_text = _("从本党委人员中选择（按住 Ctrl 可多选），或只填写参加人数。")
+        attendees.help_text = _("输入姓名或支部搜索并选择参加人员，或只填写参加人数。")
         # Own branch first for a branch secretary; the branch names the person.
         attendees.queryset = attendees.queryset.select_related("branch").order_by("branch__name", "id")
         if self.actor.is_branch_secretary:
@@ -86,19 +85,8 @@ class StudyAppStatForm(RecordForm):
             raise forms.ValidationError(_("日人均积分不能为负数。"))
         return value
 
-    def clean(self):
-        cleaned = super().clean()
-        month = cleaned.get("month")
-        if month is None:
-            return cleaned
-        branch = cleaned.get("branch")
-        # The unique constraints are conditional, which ModelForm does not check.
-        duplicate = StudyAppStat.objects.filter(committee=self.actor.committee, month=month, branch=branch)
-        if self.instance.pk:
-            duplicate = duplicate.exclude(pk=self.instance.pk)
-        if duplicate.exists():
-            self.add_error("month", _("该月份（%(who)s）的数据已存在，请编辑原记录。") % {"who": branch or _("全单位")})
-        return cleaned
+    def duplicate_message(self, other) -> str:
+        return _("该月份（%(who)s）的数据已存在，请编辑原记录") % {"who": other.branch or _("全单位")}
 
 
 class MaterialHandoutForm(RecordForm):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from portal.access import Actor, require_role
-from portal.models import Role
+from portal.access import Actor
+from portal.rules import require
 
 from . import appstat_upload
 from .models import StudyAppStat
@@ -18,7 +18,7 @@ def appstat_upload_apply(*, actor: Actor, plan: appstat_upload.UploadPlan) -> di
     Actions are worked out again under row locks, so two confirmations of the
     same preview update rather than duplicate, and the counts are true.
     """
-    require_role(actor, (Role.OFFICE,))
+    require(actor, "study.upload_appstat")
     if not plan.valid:
         raise ValueError("an invalid upload plan cannot be applied")
     months = {row.month for row in plan.rows}

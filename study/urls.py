@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
-from .records import MaterialHandoutViews, StudyAppStatViews, StudySessionViews
+from portal.crud import record_urls
+
+from . import records, views
 
 app_name = "study"
 
@@ -9,7 +10,6 @@ urlpatterns: list = [
     path("overview/", views.overview, name="overview"),
     path("appstat/upload/", views.appstat_upload_view, name="appstat_upload"),
     path("appstat/export/", views.appstat_export_view, name="appstat_export"),
-    *StudySessionViews().urlpatterns(),
-    *StudyAppStatViews().urlpatterns(),
-    *MaterialHandoutViews().urlpatterns(),
 ]
+for record_type in records.RECORD_TYPES:
+    urlpatterns += record_urls(record_type)

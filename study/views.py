@@ -13,9 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.access import require_role
 from portal.charts import Series, bar_chart
-from portal.models import Role
+from portal.rules import require
 from portal.years import selected_year
 
 from . import appstat_upload, selectors, services
@@ -58,7 +57,7 @@ def overview(request):
 def appstat_upload_view(request):
     """Step 1 reads the file and shows what would change; step 2 writes it."""
     actor = request.actor
-    require_role(actor, (Role.OFFICE,))
+    require(actor, "study.upload_appstat")
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     posted = request.method == "POST"

@@ -131,10 +131,11 @@ def _cell(worksheet, kind: str, value):
         return float(value)
     if isinstance(value, (datetime.date, int, float)):
         return value
-    return _text(worksheet, str(value))
+    return text_cell(worksheet, str(value))
 
 
-def _text(worksheet, value: str):
+def text_cell(worksheet, value: str):
+    """Text for a write-only sheet; one that a spreadsheet would run as a formula stays text."""
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith(FORMULA_STARTS):
         return value

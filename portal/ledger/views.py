@@ -12,8 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import require_role
-from portal.models import Role
+from portal.rules import allowed, require
 from portal.years import parse_year, selected_year, year_choices
 
 from . import files
@@ -22,10 +21,6 @@ from .forms import LedgerUploadForm
 from .importer import ledger_import
 from .sheets import SHEETS
 from .uploads import upload_discard, upload_name, upload_open, upload_store
-
-IMPORT_ROLES = (Role.OFFICE,)
-EXPORT_ROLES = (Role.OFFICE, Role.LEADER)
-
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPE)
@@ -46,7 +41,7 @@ def _bounds() -> dict:
 @require_http_methods(["GET", "POST"])
 def import_page(request):
     actor = request.actor
-    require_role(actor, IMPORT_ROLES)
+    require(actor, "ledger.import")
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
     context = {"form": form, **_bounds()}
     if request.method == "POST" and form.is_valid():
@@ -65,7 +60,7 @@ def import_page(request):
 @require_POST
 def import_confirm(request):
     actor = request.actor
-    require_role(actor, IMPORT_ROLES)
+    require(actor, "ledger.import")
     token = request.POST.get("token", "")
     handle = upload_open(request, token)
     if handle is None:
@@ -86,7 +81,7 @@ def import_confirm(request):
 @require_GET
 def export_page(request):
     actor = request.actor
-    require_role(actor, EXPORT_ROLES)
+    require(actor, "ledger.export")
     year = selected_year(request)
     return render(request, "ledger/export.html", {"year": year, "years": year_choices(year), "sheets": SHEETS})
 
@@ -95,14 +90,14 @@ def export_page(request):
 @require_GET
 def export_download(request):
     actor = request.actor
-    require_role(actor, EXPORT_ROLES)
+    require(actor, "ledger.export")
     year = parse_year(request.GET.get("year"))
-    data = ledger_export(committee=actor.committee, year=year, include_summaries=actor.is_office)
+    data = ledger_export(committee=actor.committee, year=year, include_summaries=allowed(actor, "ledger.export_summaries"))
     return _xlsx(data, ledger_filename(actor.committee, year))
 
 
 @login_required
 @require_GET
 def template_download(request):
-    require_role(request.actor, IMPORT_ROLES)
+    require(request.actor, "ledger.import")
     return _xlsx(ledger_template(), ledger_filename(request.actor.committee, None))

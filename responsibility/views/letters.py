@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import Actor
-from portal.crud import RecordViews
+from portal.crud import record_delete, record_urls
+from portal.rules import allowed, require
 
 from .. import forms, selectors, services
 from ..letter_pdf import hashes_in_pdf, letter_context, render_letter_pdf
 from ..models import LetterSignature, ResponsibilityLetter
+from ..records import LETTER as LETTERS
 
 Status = ResponsibilityLetter.Status
 
@@ -28,111 +30,71 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-class LetterViews(RecordViews):
-    model = ResponsibilityLetter
-    form_class = forms.LetterUpdateForm
-    name = "letter"
-    title = "意识形态工作责任书"
-    columns = [("title", "标题"), ("branch", "支部"), ("year", "年度"), ("version", "版本"), ("status", "状态")]
-    search_fields = ["title"]
-    filter_fields = ["branch", "status"]
-    date_field = None
-    year_field = "year"
-    ordering = ["-year", "branch_id", "-version"]
-    select_related = ["branch"]
-    branch_field = "branch"
-    list_template = "responsibility/letter_list.html"
-    detail_template = "responsibility/letter_detail.html"
-
-    def filter_options(self, actor: Actor) -> list[dict]:
-        options = super().filter_options(actor)
-        for option in options:
-            if option["name"] == "status":
-                option["choices"] = [(str(v), str(label)) for v, label in Status.choices]
-        return options
-
-    def may_change(self, actor: Actor, obj) -> bool:
-        return actor.is_office and obj.status == Status.DRAFT
-
-    def check_draft(self, request: HttpRequest, obj) -> HttpResponse | None:
-        """Only the office touches letters; once issued a letter is never edited or deleted."""
-        if not request.actor.is_office:
-            raise PermissionDenied(_("只有党委办公室可以修改责任书。"))
-        if obj.status != Status.DRAFT:
-            messages.error(request, _("责任书已下发或已签署，不能修改或删除；如需更正，请撤销后生成新版本。"))
-            return redirect(self.url("detail", obj.pk))
-        return None
-
-    def create_view(self, request: HttpRequest) -> HttpResponse:
-        actor = request.actor
-        if not actor.is_office:
-            raise PermissionDenied(_("只有党委办公室可以起草责任书。"))
-        form = forms.LetterCreateForm(request.POST or None, actor=actor, initial={"year": request.GET.get("year")})
-        if request.method == "POST" and form.is_valid():
-            try:
-                letter = services.letter_create(
-                    actor=actor, branch=form.cleaned_data["branch"], year=form.cleaned_data["year"], duties=form.cleaned_data["duties"]
-                )
-            except services.LetterRefused as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("已生成责任书草稿，请核对正文后下发。"))
-                return redirect(self.url("detail", letter.pk))
-        return render(request, self.form_template, {"views": self, "title": self.title, "form": form, "obj": None})
-
-    def update_view(self, request: HttpRequest, pk) -> HttpResponse:
-        obj = self.get_object(request.actor, pk)
-        refused = self.check_draft(request, obj)
-        if refused:
-            return refused
-        form = self.form_class(request.POST or None, instance=obj, actor=request.actor)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.letter_update(actor=request.actor, letter=obj, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
-            except services.LetterRefused as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect(self.url("detail", obj.pk))
-        return render(request, self.form_template, {"views": self, "title": self.title, "form": form, "obj": obj})
-
-    def delete_view(self, request: HttpRequest, pk) -> HttpResponse:
-        obj = self.get_object(request.actor, pk)
-        refused = self.check_draft(request, obj)
-        return refused or super().delete_view(request, pk)
-
-    def detail_view(self, request: HttpRequest, pk) -> HttpResponse:
-        actor = request.actor
-        letter = self.get_object(actor, pk)
-        services.letter_viewed(actor=actor, letter=letter, ip=client_ip(request))
-        context = letter_context(letter)
-        context.update(
-            {
-                "views": self,
-                "title": self.title,
-                "obj": letter,
-                "may_change": self.may_change(actor, letter),
-                "history_url": self.history_url(actor, letter),
-                "actions": letter_actions(actor, letter),
-                "newer": ResponsibilityLetter.objects.filter(replaces=letter).first(),
-            }
-        )
-        return render(request, self.detail_template, context)
-
-    def urlpatterns(self) -> list:
-        return super().urlpatterns() + [
-            path("letter/verify/", login_required(letter_verify), name="letter_verify"),
-            path("letter/<int:pk>/issue/", login_required(letter_issue), name="letter_issue"),
-            path("letter/<int:pk>/sign/", login_required(letter_sign), name="letter_sign"),
-            path("letter/<int:pk>/countersign/", login_required(letter_countersign), name="letter_countersign"),
-            path("letter/<int:pk>/revoke/", login_required(letter_revoke), name="letter_revoke"),
-            path("letter/<int:pk>/new-version/", login_required(letter_new_version), name="letter_new_version"),
-            path("letter/<int:pk>/offline/", login_required(letter_offline), name="letter_offline"),
-            path("letter/<int:pk>/pdf/", login_required(letter_pdf), name="letter_pdf"),
-        ]
+def letter_create(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    require(actor, LETTERS.rule("add"), message=_("只有党委办公室可以起草责任书。"))
+    form = forms.LetterCreateForm(request.POST or None, actor=actor, initial={"year": request.GET.get("year")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.letter_create(
+                actor=actor, branch=form.cleaned_data["branch"], year=form.cleaned_data["year"], duties=form.cleaned_data["duties"]
+            )
+        except services.LetterRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已生成责任书草稿，请核对正文后下发。"))
+            return redirect(LETTERS.url("detail", letter.pk))
+    return render(request, "records/form.html", {"record_type": LETTERS, "title": LETTERS.label, "form": form, "obj": None})
 
 
-LETTERS = LetterViews()
+def _check_draft(request: HttpRequest, obj) -> HttpResponse | None:
+    """Only the office touches letters; once issued a letter is never edited or deleted."""
+    require(request.actor, LETTERS.rule("add"), message=_("只有党委办公室可以修改责任书。"))
+    if not allowed(request.actor, LETTERS.rule("change"), obj):
+        messages.error(request, _("责任书已下发或已签署，不能修改或删除；如需更正，请撤销后生成新版本。"))
+        return redirect(LETTERS.url("detail", obj.pk))
+    return None
+
+
+def letter_update(request: HttpRequest, pk) -> HttpResponse:
+    obj = _letter(request, pk)
+    refused = _check_draft(request, obj)
+    if refused:
+        return refused
+    form = forms.LetterUpdateForm(request.POST or None, instance=obj, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_update(actor=request.actor, letter=obj, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+        except services.LetterRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(LETTERS.url("detail", obj.pk))
+    return render(request, "records/form.html", {"record_type": LETTERS, "title": LETTERS.label, "form": form, "obj": obj})
+
+
+def letter_delete(request: HttpRequest, pk) -> HttpResponse:
+    obj = _letter(request, pk)
+    refused = _check_draft(request, obj)
+    return refused or record_delete(request, LETTERS, pk)
+
+
+def letter_detail(request: HttpRequest, pk) -> HttpResponse:
+    actor = request.actor
+    letter = _letter(request, pk)
+    services.letter_viewed(actor=actor, letter=letter, ip=client_ip(request))
+    context = letter_context(letter)
+    context.update(
+        {
+            "views": LETTERS,
+            "record_type": LETTERS,
+            "title": LETTERS.label,
+            "obj": letter,
+            "actions": letter_actions(actor, letter),
+            "newer": ResponsibilityLetter.objects.filter(replaces=letter).first(),
+        }
+    )
+    return render(request, "responsibility/letter_detail.html", context)
 
 
 def letter_actions(actor: Actor, letter: ResponsibilityLetter) -> dict:
@@ -242,7 +204,7 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
         "form": form,
         "branch_role": branch_role,
         "views": LETTERS,
-        "title": LETTERS.title,
+        "title": LETTERS.label,
     }
     return render(request, "responsibility/letter_sign.html", context)
 
@@ -267,7 +229,7 @@ def letter_revoke(request: HttpRequest, pk) -> HttpResponse:
         else:
             messages.success(request, _("责任书已撤销，可以生成新版本。"))
         return redirect(LETTERS.url("detail", letter.pk))
-    return render(request, "responsibility/letter_action.html", {"letter": letter, "form": form, "heading": _("撤销责任书"), "views": LETTERS, "title": LETTERS.title, "danger": True})
+    return render(request, "responsibility/letter_action.html", {"letter": letter, "form": form, "heading": _("撤销责任书"), "views": LETTERS, "title": LETTERS.label, "danger": True})
 
 
 @require_POST
@@ -295,7 +257,7 @@ def letter_offline(request: HttpRequest, pk) -> HttpResponse:
         else:
             messages.success(request, _("已登记线下签订。"))
         return redirect(LETTERS.url("detail", letter.pk))
-    return render(request, "responsibility/letter_action.html", {"letter": letter, "form": form, "heading": _("登记线下签订"), "views": LETTERS, "title": LETTERS.title, "multipart": True})
+    return render(request, "responsibility/letter_action.html", {"letter": letter, "form": form, "heading": _("登记线下签订"), "views": LETTERS, "title": LETTERS.label, "multipart": True})
 
 
 def letter_pdf(request: HttpRequest, pk) -> HttpResponse:
@@ -323,5 +285,23 @@ def letter_verify(request: HttpRequest) -> HttpResponse:
                 form.add_error("pdf", _("无法读取该 PDF 文件。"))
         if not form.errors:
             matches = list(selectors.letters_with_hash(request.actor, hashes))
-    return render(request, "responsibility/letter_verify.html", {"form": form, "matches": matches, "views": LETTERS, "title": LETTERS.title})
+    return render(request, "responsibility/letter_verify.html", {"form": form, "matches": matches, "views": LETTERS, "title": LETTERS.label})
 
+
+urlpatterns = [
+    *record_urls(
+        LETTERS,
+        create=login_required(letter_create),
+        detail=login_required(letter_detail),
+        update=login_required(letter_update),
+        delete=login_required(letter_delete),
+    ),
+    path("letter/verify/", login_required(letter_verify), name="letter_verify"),
+    path("letter/<int:pk>/issue/", login_required(letter_issue), name="letter_issue"),
+    path("letter/<int:pk>/sign/", login_required(letter_sign), name="letter_sign"),
+    path("letter/<int:pk>/countersign/", login_required(letter_countersign), name="letter_countersign"),
+    path("letter/<int:pk>/revoke/", login_required(letter_revoke), name="letter_revoke"),
+    path("letter/<int:pk>/new-version/", login_required(letter_new_version), name="letter_new_version"),
+    path("letter/<int:pk>/offline/", login_required(letter_offline), name="letter_offline"),
+    path("letter/<int:pk>/pdf/", login_required(letter_pdf), name="letter_pdf"),
+]

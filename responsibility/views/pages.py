@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import can_write, get_readable
-from portal.models import Role
+from portal.access import get_readable
+from portal.rules import allowed, require
 from portal.years import MAX_YEAR, MIN_YEAR, selected_year
 
 from .. import selectors, services
@@ -51,14 +50,14 @@ def task_month(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for group in groups:
         for task in group["tasks"]:
-            task.may_tick = services.may_tick_off(actor, task) and not task.done_on
+            task.may_tick = allowed(actor, "responsibility.tick_off", task) and not task.done_on
             task.overdue = task.is_overdue(today)
     context = {
         "month": month,
         "groups": groups,
         "previous": _shift(month, -1),
         "next": _shift(month, 1),
-        "may_create": can_write(actor, (Role.OFFICE,)),
+        "may_create": allowed(actor, "responsibility.task.add"),
     }
     return render(request, "responsibility/task_month.html", context)
 
@@ -68,8 +67,7 @@ def task_month(request: HttpRequest) -> HttpResponse:
 def task_tick_off(request: HttpRequest, pk) -> HttpResponse:
     actor = request.actor
     task = get_readable(actor, MonthlyTask.objects.all(), pk)
-    if not services.may_tick_off(actor, task):
-        raise PermissionDenied(_("只有党委办公室或责任支部的支部书记可以销号。"))
+    require(actor, "responsibility.tick_off", task, _("只有党委办公室或责任支部的支部书记可以销号。"))
     try:
         ticked = services.task_tick_off(actor=actor, task=task)
     except services.Refused as exc:
@@ -87,8 +85,7 @@ def analysis_matrix(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     year = selected_year(request)
     rows = selectors.analysis_matrix(actor, year)
-    may_create_any = actor.is_office or actor.is_branch_secretary
-    context = {"year": year, "rows": rows, "may_create": may_create_any, "quarters": [1, 2, 3, 4]}
+    context = {"year": year, "rows": rows, "may_create": allowed(actor, "responsibility.analysis.add"), "quarters": [1, 2, 3, 4]}
     return render(request, "responsibility/analysis_matrix.html", context)
 
 

@@ -28,7 +28,7 @@ def test_main_pages_raise_no_csp_violation(page, transactional_db):
         visited.append((path, response.status))
     # A record page and its history (office only) too.
     page.goto(page.base_url + "/publicity/article/?year=2020")
-    page.click("table.record-table a")
+    page.click("table.record-table tbody a")
     page.click("text=修改历史")
     assert page.locator(".history-version").count() >= 1
     visited.append((page.url, 200))

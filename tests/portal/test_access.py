@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from portal.access import NoCommittee, actor_for, can_write, get_readable, require_write, scope
-from portal.models import Person, Role
+from portal.access import NoCommittee, actor_for, get_readable, scope
+from portal.models import Person
+from portal.rules import allowed, require
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,16 @@ def test_get_readable_answers_404_outside_scope(world):
 
 def test_branch_secretary_writes_only_own_branch(world):
     sec = actor_for(world.branch_secretary)
-    assert can_write(sec, [Role.OFFICE], world.branch, branch_writable=True)
-    assert not can_write(sec, [Role.OFFICE], world.other_branch, branch_writable=True)
-    assert not can_write(sec, [Role.OFFICE], world.branch, branch_writable=False)
+    own = f.TrendAnalysisFactory(committee=world.committee, branch=world.branch)
+    other = f.TrendAnalysisFactory(committee=world.committee, branch=world.other_branch)
+    assert allowed(sec, "responsibility.analysis.add")
+    assert allowed(sec, "responsibility.analysis.change", own)
+    assert not allowed(sec, "responsibility.analysis.change", other)
+    assert not allowed(sec, "responsibility.task.change", f.MonthlyTaskFactory(committee=world.committee, branch=world.branch))
     with pytest.raises(PermissionDenied):
-        require_write(sec, [Role.OFFICE], world.other_branch, branch_writable=True)
+        require(sec, "responsibility.analysis.delete", other)
+
+
+def test_a_misspelt_rule_is_an_error_not_a_refusal(world):
+    with pytest.raises(KeyError):
+        allowed(actor_for(world.office), "responsibility.analyses.add")

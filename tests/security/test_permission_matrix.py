@@ -234,6 +234,8 @@ SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
     "logout": Special(get=everyone(405, anonymous=405), post=everyone(LOGIN, anonymous=LOGIN)),
     "dashboard": Special(get=everyone(200)),
+    # Only superusers switch committee (tests/portal/test_committee_switch.py).
+    "committee_switch": Special(get=everyone(405), post=everyone(403), data={"committee": "1"}),
     "password_change": Special(get=everyone(200), post=everyone(200)),
     "password_change_done": Special(get=everyone(200)),
     "file_download": Special(get=by(200, 200, 200, 200, 404), make=_document_file),

@@ -1,0 +1,146 @@
+"""Who may do what: every permission of the portal, as named rules (django-rules).
+
+A rule is tested against the :class:`~portal.access.Actor` (who the user is in
+their committee) and, where it matters, the object: ``allowed(actor,
+"responsibility.talk.change", talk)``. Views, services and templates ask these
+rules and nothing else (templates: ``{% load rules %}{% test_rule name actor obj
+as may %}``). Reading is scoping, not a rule: what lies outside the actor's
+committee or branch is never fetched (:func:`portal.access.scope`, 404).
+
+Predicates compare attributes only; this module imports no record app.
+Record types get ``<key>.add / .change / .delete / .history`` from their
+declaration's ``writers`` predicate (:func:`add_record_rules`).
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+# -- who the actor is ------------------------------------------------------------------
+
+
+@rules.predicate
+def is_office(actor) -> bool:
+    return actor.is_office
+
+
+@rules.predicate
+def is_leader(actor) -> bool:
+    return actor.is_leader
+
+
+@rules.predicate
+def is_branch_secretary(actor) -> bool:
+    return actor.is_branch_secretary
+
+
+@rules.predicate
+def is_committee_secretary(actor) -> bool:
+    return actor.is_committee_secretary
+
+
+@rules.predicate
+def is_superuser(actor) -> bool:
+    return bool(actor.user.is_superuser)
+
+
+# -- the object ----------------------------------------------------------------------------
+
+
+@rules.predicate
+def no_object(actor, obj) -> bool:
+    """Creating (there is no object yet)."""
+    return obj is None
+
+
+@rules.predicate
+def of_own_committee(actor, obj) -> bool:
+    return getattr(obj, "committee_id", None) == actor.committee.pk
+
+
+@rules.predicate
+def of_own_branch(actor, obj) -> bool:
+    """The record belongs to the actor's branch (``branch`` foreign key)."""
+    branch_id = getattr(obj, "branch_id", None)
+    return branch_id is not None and actor.branch is not None and branch_id == actor.branch.pk
+
+
+@rules.predicate
+def is_talker(actor, talk) -> bool:
+    return actor.person is not None and getattr(talk, "talker_id", None) == actor.person.pk
+
+
+@rules.predicate
+def is_draft(actor, obj) -> bool:
+    return getattr(obj, "status", None) == "draft"
+
+
+@rules.predicate
+def is_final(actor, report) -> bool:
+    return getattr(report, "status", None) == "final"
+
+
+# -- writers of record types (a declaration's ``writers``) ----------------------------------
+
+office_writes = is_office
+# Branch secretaries enter their own branch's records (analyses, study sessions).
+office_or_own_branch = is_office | (is_branch_secretary & (no_object | of_own_branch))
+# Leaders record their own talks; the office records anyone's.
+office_or_talker = is_office | (is_leader & (no_object | is_talker))
+
+
+def add_record_rules(key: str, writers: rules.Predicate) -> None:
+    """The rules of one record type; ``writers`` is tested with the object, or None to create."""
+    writes = writers & (no_object | of_own_committee)
+    rules.set_rule(f"{key}.add", writes)
+    rules.set_rule(f"{key}.change", writes)
+    rules.set_rule(f"{key}.delete", writes)
+    # History shows every version, deleted text included: the office only.
+    rules.set_rule(f"{key}.history", is_office & (no_object | of_own_committee))
+
+
+# -- named rules of the portal and the apps -------------------------------------------------
+
+rules.set_rule("portal.trash", is_office)
+rules.set_rule("portal.trash_purge", is_superuser)
+rules.set_rule("portal.switch_committee", is_superuser)
+
+rules.set_rule("ledger.import", is_office)
+rules.set_rule("ledger.export", is_office | is_leader)
+rules.set_rule("ledger.export_summaries", is_office)
+
+# 销号: the office, or the secretary of the task's branch.
+rules.set_rule("responsibility.tick_off", is_office | (is_branch_secretary & of_own_branch))
+# 谈话要点 are confidential: the talker, the committee secretary and the office.
+rules.set_rule("responsibility.read_all_talk_summaries", is_office | is_committee_secretary)
+rules.set_rule("responsibility.read_talk_summary", is_office | is_committee_secretary | is_talker)
+rules.set_rule("responsibility.record_any_talk", is_office)  # a leader records their own talks
+
+rules.set_rule("study.upload_appstat", is_office)
+
+# Leaders "download the report PDF" (DESIGN.md); branch secretaries read a final report.
+rules.set_rule("reports.build", is_office | is_leader)
+rules.set_rule("reports.edit", is_office)
+rules.set_rule("reports.list", is_office | is_leader | is_branch_secretary)
+rules.set_rule("reports.view", is_office | is_leader | (is_branch_secretary & is_final))
+
+# -- letters (responsibility letters) --------------------------------------------------------
+# The letter's record rules come from its declaration (office, drafts only).
+# The workflow's rules (issue, sign, countersign, revoke, new version, offline)
+# belong here too, next to the letter's transition table.
+letter_writers = is_office & (no_object | is_draft)
+# -- end of letters ----------------------------------------------------------------------------
+
+
+def allowed(actor, name: str, obj=None) -> bool:
+    if not rules.rule_exists(name):  # a misspelt rule must not quietly deny (or allow)
+        raise KeyError(f"no rule named {name!r}")
+    return rules.test_rule(name, actor, obj)
+
+
+def require(actor, name: str, obj=None, message: str | None = None) -> None:
+    """PermissionDenied (403) unless the rule allows it."""
+    if not allowed(actor, name, obj):
+        raise PermissionDenied(message or _("您没有权限进行此操作。"))
