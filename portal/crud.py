@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
-from . import history, services
+from . import figures, history, services
 from .access import Actor, can_write, get_readable, scope
 from .forms import RecordForm
 from .models import Branch, Record, Role
@@ -59,9 +59,6 @@ class RecordViews:
     detail_fields: ClassVar[list[str] | None] = None  # default: the form's fields
     search_fields: ClassVar[list[str]] = []
     filter_fields: ClassVar[list[str]] = []  # choice or FK fields offered as filters
-    # Named conditions offered as a "范围" filter (``?preset=key``), for sets no single
-    # field describes, e.g. the articles counted as 省部级及以上 in the report.
-    presets: ClassVar[dict[str, tuple[str, Q]]] = {}
     date_field: ClassVar[str | None] = "date"
     year_field: ClassVar[str | None] = None
     ordering: ClassVar[list[str]] = ["-date", "-id"]
@@ -135,10 +132,10 @@ class RecordViews:
             else:
                 qs = qs.filter(**{field_name: value})
             applied[field_name] = value
-        preset = request.GET.get("preset", "")
-        if preset in self.presets:
-            qs = qs.filter(self.presets[preset][1])
-            applied["preset"] = preset
+        figure = request.GET.get("figure", "")
+        if figure:  # the records behind a number of the report (portal.figures), within the actor's scope
+            qs = figures.restrict(qs, figure, request.actor.committee, selected_year(request))
+            applied["figure"] = figure
         q = request.GET.get("q", "").strip()[:100]
         if q and self.search_fields:
             cond = Q()
@@ -151,9 +148,6 @@ class RecordViews:
 
     def filter_options(self, actor: Actor) -> list[dict]:
         options = []
-        if self.presets:
-            choices = [(key, label) for key, (label, _cond) in self.presets.items()]
-            options.append({"name": "preset", "label": _("范围"), "choices": choices})
         for field_name in self.filter_fields:
             field = self.model._meta.get_field(field_name)
             if isinstance(field, models.BooleanField):
@@ -189,6 +183,7 @@ class RecordViews:
             "columns": [label for _f, label in self.columns],
             "filters": self.filter_options(actor),
             "applied": applied,
+            "figure": figures.describe(applied["figure"]) if "figure" in applied else None,
             "q": request.GET.get("q", ""),
             "querystring": query.urlencode(),
             "may_create": self.may_create(actor),

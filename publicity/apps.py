@@ -7,9 +7,11 @@ class PublicityConfig(AppConfig):
     verbose_name = "舆论宣传"
 
     def ready(self):
+        from portal import figures
         from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
+        from . import selectors
         from .panels import dashboard_panels
 
         register(RecordType("publicity.article", "宣传稿件", m.Article, "date", "publicity:article_list"))
@@ -34,3 +36,4 @@ class PublicityConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+        figures.register(*selectors.FIGURES)

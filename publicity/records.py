@@ -4,10 +4,11 @@ detail pages."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 
+from portal import figures
 from portal.crud import RecordViews
 from portal.models import Record
 from portal.years import selected_year
@@ -33,17 +34,16 @@ class ArticleViews(RecordViews):
     columns = [("date", "日期"), ("title", "标题"), ("outlet", "媒体"), ("level", "媒体级别"), ("author", "作者")]
     search_fields = ["title", "outlet", "author"]
     filter_fields = ["level"]
-    presets = {"high": ("省部级及以上", Q(level__in=selectors.HIGH_LEVELS))}
     list_template = "publicity/article_list.html"
 
     def extra_list_context(self, request: HttpRequest, qs: QuerySet) -> dict:
-        year = selected_year(request)
-        base = selectors.articles_visible_to(request.actor)
-        counts = selectors.article_counts_by_level(base, year)
+        committee, year = request.actor.committee, selected_year(request)
+        counts = selectors.article_counts_by_level(committee, year)
         labels = dict(Article.Level.choices)
         return {
             "level_counts": [(labels[level], level, n) for level, n in counts.items()],
-            "high_level_count": sum(counts[level] for level in selectors.HIGH_LEVELS),
+            "high_level_count": selectors.articles_provincial_plus(committee, year).count(),
+            "high_level_url": figures.url("articles_provincial_plus", year),
         }
 
 
@@ -58,7 +58,7 @@ class InternalBulletinViews(RecordViews):
 
     def extra_list_context(self, request: HttpRequest, qs: QuerySet) -> dict:
         year = selected_year(request)
-        return {"series_counts": selectors.bulletin_counts_by_series(selectors.bulletins_visible_to(request.actor), year)}
+        return {"series_counts": selectors.bulletin_counts_by_series(request.actor.committee, year)}
 
 
 class ChannelViews(RecordViews):

@@ -7,9 +7,11 @@ class ResponsibilityConfig(AppConfig):
     verbose_name = "责任制"
 
     def ready(self):
+        from portal import figures
         from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
+        from . import selectors
         from .panels import dashboard_panels
 
         for key, label, model, date_field, year_field, url in [
@@ -43,3 +45,4 @@ class ResponsibilityConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+        figures.register(*selectors.FIGURES)

@@ -7,9 +7,11 @@ class StudyConfig(AppConfig):
     verbose_name = "理论学习"
 
     def ready(self):
+        from portal import figures
         from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
+        from . import selectors
         from .panels import dashboard_panels
 
         register(RecordType("study.session", "学习活动", m.StudySession, "date", "study:session_list"))
@@ -29,3 +31,4 @@ class StudyConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+        figures.register(*selectors.FIGURES)

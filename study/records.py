@@ -69,7 +69,7 @@ class StudyAppStatViews(RecordViews):
     def extra_list_context(self, request: HttpRequest, qs: QuerySet) -> dict:
         actor = request.actor
         year = selected_year(request)
-        months = selectors.unit_appstats_by_month(selectors.appstats_visible_to(actor), year)
+        months = selectors.unit_appstats_by_month(actor.committee, year)
         labels = [f"{m}月" for m in selectors.MONTHS]
         chart = line_chart(
             labels,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -107,8 +107,6 @@ class TalkViews(RecordViews):
     columns = [("date", "日期"), ("talker", "谈话人"), ("talkee", "谈话对象"), ("kind", "谈话类型")]
     filter_fields = ["talker"]
     write_roles = (Role.OFFICE, Role.LEADER)
-    # The report counts only talks held by committee members (班子成员).
-    presets = {"members": ("班子成员开展的谈话", Q(talker__is_committee_member=True))}
 
     def base_queryset(self, actor: Actor) -> QuerySet:
         return selectors.talks_visible_to(actor)
@@ -122,11 +120,7 @@ class TalkViews(RecordViews):
 
     def filter_options(self, actor: Actor) -> list[dict]:
         choices = [(str(p.pk), p.name) for p in committee_members(actor.committee)]
-        presets = [(key, label) for key, (label, _cond) in self.presets.items()]
-        return [
-            {"name": "talker", "label": _("谈话人"), "choices": choices},
-            {"name": "preset", "label": _("范围"), "choices": presets},
-        ]
+        return [{"name": "talker", "label": _("谈话人"), "choices": choices}]
 
     def may_change(self, actor: Actor, obj) -> bool:
         if actor.is_office:

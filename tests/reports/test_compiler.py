@@ -12,7 +12,9 @@ from .conftest import EXPECTED, squash
 
 
 def sentences(ctx) -> list[str]:
-    return [fig["sentence"] for fig in ctx["figures"].values()]
+    """Every figure sentence of the body."""
+    text = ctx["text"]
+    return [s["text"] for key, s in text.items() if key != "activities"] + [s["text"] for s in text["activities"]]
 
 
 def test_every_figure_computed_from_records(year_data):
@@ -26,7 +28,7 @@ def test_every_figure_computed_from_records(year_data):
     per_member = {p["name"]: p["count"] for p in ctx["appendix"]["talks"]}
     assert set(ctx["appendix"]["talks"][0]) == {"id", "name", "title", "count", "url"}  # never summaries
     assert per_member == {"leader": 3, "副书记": 1}
-    assert ctx["leadership"]["analyses"]["survey_topics"] == ["后疫情"]
+    assert ctx["text"]["surveys"]["text"] == "，并针对“后疫情”时期党员干部思想动态，进行了专题调研分析"
     assert ctx["appendix"]["matrix"][1]["quarters"] == [None, None, None, None]
 
 
@@ -68,6 +70,10 @@ def test_year_without_records_says_none_were_recorded(world):
     assert "0次" not in text and "0篇" not in text and "0期" not in text
     assert "未记录" in ctx["figures"]["meetings"]["sentence"]
     assert all(not fig["recorded"] for fig in ctx["figures"].values())
+    for key in ("tasks", "inspections", "handouts", "channels", "role_models"):
+        assert "未记录" in ctx["text"][key]["text"], key
+    assert [s["text"] for s in ctx["text"]["activities"]] == ["本年度未记录宣传教育和文明创建活动。"]
+    assert ctx["text"]["article_levels"]["text"] == ctx["text"]["session_kinds"]["text"] == ""
 
 
 def test_year_over_year_only_when_previous_year_has_data(year_data):
