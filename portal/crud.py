@@ -183,7 +183,7 @@ class RecordViews:
             "columns": [label for _f, label in self.columns],
             "filters": self.filter_options(actor),
             "applied": applied,
-            "figure": figures.describe(applied["figure"]) if "figure" in applied else None,
+            "figure": figures.describe(applied["figure"], selected_year(request)) if "figure" in applied else None,
             "q": request.GET.get("q", ""),
             "querystring": query.urlencode(),
             "may_create": self.may_create(actor),

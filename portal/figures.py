@@ -75,15 +75,15 @@ def label(key: str) -> str:
     figure, arg = parse(key)
     if not arg:
         return figure.label
-    return f"{figure.label}：{figure.arg_labels().get(arg[0], arg[0])}"
+    return f"{figure.label}（{figure.arg_labels().get(arg[0], arg[0])}）"
 
 
-def describe(key: str) -> dict:
+def describe(key: str, year: int) -> dict:
     """What a record list restricted by ``?figure=key`` says it shows."""
     try:
-        return {"key": key, "label": label(key), "known": True}
+        return {"key": key, "label": label(key), "year": year, "known": True}
     except UnknownFigure:
-        return {"key": key, "label": key, "known": False}
+        return {"key": key, "label": key, "year": year, "known": False}
 
 
 def url(key: str, year: int, **params) -> str | None:

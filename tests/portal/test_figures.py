@@ -69,7 +69,7 @@ def test_a_letter_signed_by_its_branch_only_is_not_signed_yet(world):
 
 
 def test_figure_keys_with_and_without_argument():
-    assert figures.label("sessions_by_kind:party_day") == "学习活动：主题党日"
+    assert figures.label("sessions_by_kind:party_day") == "学习活动（主题党日）"
     for bad in ("nope", "sessions_by_kind", "ideology_meetings:x"):
         with pytest.raises(figures.UnknownFigure):
             figures.parse(bad)
@@ -82,7 +82,7 @@ def test_a_figure_link_lists_its_records_within_the_users_scope(year_data, clien
     assert figures.value("sessions_by_kind:party_day", c, 2020) == 2
     assert listed_total(client_for(year_data.office), url) == 2
     body = client_for(year_data.office).get(url).content.decode()
-    assert "仅显示年度报告中“学习活动：主题党日”这一数字所依据的记录" in body
+    assert "仅显示2020年度报告中这一数字所依据的记录：学习活动（主题党日）。" in body
     assert listed_total(client_for(year_data.branch_secretary), url) == 1  # their own branch's only
     assert listed_total(client_for(year_data.outsider), url) == 0  # another committee's user: its own figure
 
