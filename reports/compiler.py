@@ -421,11 +421,12 @@ def figures_of(year: int, c: dict, s: dict[str, dict]) -> dict[str, dict]:
     found["central_group"]["ideology_months"] = c["central_group"]["ideology_months"]
     if app:
         found["app"]["score"] = app["score_floor"]
-    for i, b in enumerate(c["bulletins"]):
+    # One figure per series: the linked parts of the bulletins sentence, in the order of c["bulletins"].
+    series = [p for p in s["bulletins"]["parts"] if p["figure"]] if c["bulletins"] else []
+    for i, (b, part) in enumerate(zip(c["bulletins"], series)):
         key = f"bulletin_{i}"
         found[key] = {"key": key, "label": f"《{series_name(b['series'])}》", "value": b["count"],
-                      "sentence": f"发布了{b['count']}期《{series_name(b['series'])}》",
-                      "url": registry.url(f"bulletin_issues_of_series:{b['series']}", year), "recorded": True}
+                      "sentence": part["text"], "url": part["url"], "recorded": True}
     return found
 
 

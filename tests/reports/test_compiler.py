@@ -111,3 +111,12 @@ def test_query_count_is_flat_from_demo_volume_to_ten_times():
 def test_figure_sentences_have_no_stray_whitespace(year_data):
     for sentence in sentences(compile_report(year_data.committee, 2020)):
         assert squash(sentence) == sentence
+
+
+def test_ideology_tasks_with_none_closed_on_time_say_so_in_words(world):
+    c, d = world.committee, datetime.date
+    f.MonthlyTaskFactory(committee=c, month=d(2020, 3, 1), is_ideology=False, done_on=d(2020, 3, 2))
+    assert compile_report(c, 2020)["text"]["tasks"]["text"] == "全年列入月销单任务1项，其中未列入意识形态工作任务"
+    f.MonthlyTaskFactory(committee=c, month=d(2020, 4, 1), is_ideology=True, done_on=d(2020, 5, 1))
+    f.MonthlyTaskFactory(committee=c, month=d(2020, 5, 1), is_ideology=True)
+    assert compile_report(c, 2020)["text"]["tasks"]["text"] == "全年列入月销单任务3项，其中意识形态工作任务2项，均未按月销号"
