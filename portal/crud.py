@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
-from . import history, services
+from . import figures, history, services
 from .access import Actor, scope
 from .exports import list_xlsx
 from .filters import RecordFilterSet
@@ -123,6 +123,7 @@ def record_list(request: HttpRequest, rt: RecordType) -> HttpResponse:
         "may_create": allowed(actor, rt.rule("add")),
         "year": year,
         "total": page.paginator.count,
+        "figure": figures.describe(request.GET["figure"], year) if request.GET.get("figure") else None,
     }
     if rt.list_context:
         context.update(rt.list_context(request, qs))

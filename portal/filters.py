@@ -9,7 +9,6 @@ does not parse (``?branch=abc``) is ignored, never an error page.
 
 from __future__ import annotations
 
-import importlib
 from typing import ClassVar
 
 import django_filters as df
@@ -17,6 +16,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from . import figures
 from .access import scope
 from .forms import DateInput
 from .models import Branch
@@ -63,13 +63,6 @@ class SortFilter(df.OrderingFilter):
         return qs.order_by(*ordering, *[key for key in self.tie_breakers if key.lstrip("-") not in ordering])
 
 
-def _figures_module():
-    try:
-        return importlib.import_module("portal.figures")
-    except ImportError:
-        return None
-
-
 class RecordFilterSet(df.FilterSet):
     search_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -112,16 +105,9 @@ class RecordFilterSet(df.FilterSet):
         return qs.filter(**{f"{self.record_type.date_field}__{lookup}": value})
 
     def by_figure(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        """The records behind one report figure (portal.figures), within what the user sees."""
-        figures = _figures_module()
-        registry = getattr(figures, "FIGURES", None) or {}
-        figure = registry.get(value)
-        if figure is None:
-            return qs
-        records = figure(self.request.actor.committee, selected_year(self.request))
-        if records.model is not qs.model:
-            return qs
-        return qs.filter(pk__in=records.values("pk"))
+        """The records behind one report figure, within what the user sees; an unknown
+        key or a figure of another list shows nothing."""
+        return figures.restrict(qs, value, self.request.actor.committee, selected_year(self.request))
 
     @property
     def select_fields(self) -> list:

@@ -7,9 +7,11 @@ class PublicityConfig(AppConfig):
     verbose_name = "舆论宣传"
 
     def ready(self):
+        from portal import figures
         from portal.registry import NavArea, register_dashboard_panel, register_nav
 
         from . import records  # noqa: F401 - registers the record types
+        from . import selectors
         from .panels import dashboard_panels
 
         register_nav(
@@ -27,3 +29,4 @@ class PublicityConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+        figures.register(*selectors.FIGURES)

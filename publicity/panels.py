@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal import figures
 from portal.access import Actor
 
 from . import selectors
@@ -10,9 +11,14 @@ from . import selectors
 def dashboard_panels(request, actor: Actor, year: int) -> list[dict]:
     if not actor.sees_whole_committee:
         return []
+    committee = actor.committee
     context = {
         "year": year,
-        "high_level": selectors.high_level_article_count(selectors.articles_visible_to(actor), year),
-        "series": selectors.bulletin_counts_by_series(selectors.bulletins_visible_to(actor), year),
+        "high_level": selectors.articles_provincial_plus(committee, year).count(),
+        "high_level_url": figures.url("articles_provincial_plus", year),
+        "series": [
+            {"series": series, "count": n, "url": figures.url(f"bulletin_issues_of_series:{series}", year)}
+            for series, n in selectors.bulletin_counts_by_series(committee, year).items()
+        ],
     }
     return [{"template": "publicity/panels/summary.html", "context": context}]

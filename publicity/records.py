@@ -5,13 +5,12 @@ detail pages (written by publicity.views)."""
 
 from __future__ import annotations
 
-import django_filters as df
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
-from portal import rules
+from portal import figures, rules
 from portal.filters import RecordFilterSet
 from portal.models import Record
 from portal.registry import Column, RecordType, register
@@ -24,14 +23,10 @@ from .models import Activity, ActivityPhoto, Article, Channel, ChannelCheck, Int
 
 class ArticleFilter(RecordFilterSet):
     search_fields = ("title", "outlet", "author")
-    preset = df.ChoiceFilter(label=_l("范围"), choices=[("high", _l("省部级及以上"))], method="by_preset")
 
     class Meta:
         model = Article
         fields = ["level"]
-
-    def by_preset(self, qs, name, value):
-        return qs.filter(level__in=selectors.HIGH_LEVELS) if value == "high" else qs
 
 
 class InternalBulletinFilter(RecordFilterSet):
@@ -67,17 +62,18 @@ class ActivityFilter(RecordFilterSet):
 
 
 def _article_list(request: HttpRequest, qs: QuerySet) -> dict:
-    counts = selectors.article_counts_by_level(selectors.articles_visible_to(request.actor), selected_year(request))
+    committee, year = request.actor.committee, selected_year(request)
+    counts = selectors.article_counts_by_level(committee, year)
     labels = dict(Article.Level.choices)
     return {
         "level_counts": [(labels[level], level, n) for level, n in counts.items()],
-        "high_level_count": sum(counts[level] for level in selectors.HIGH_LEVELS),
+        "high_level_count": selectors.articles_provincial_plus(committee, year).count(),
+        "high_level_url": figures.url("articles_provincial_plus", year),
     }
 
 
 def _bulletin_list(request: HttpRequest, qs: QuerySet) -> dict:
-    visible = selectors.bulletins_visible_to(request.actor)
-    return {"series_counts": selectors.bulletin_counts_by_series(visible, selected_year(request))}
+    return {"series_counts": selectors.bulletin_counts_by_series(request.actor.committee, selected_year(request))}
 
 
 def _channel_detail(request: HttpRequest, obj: Record) -> dict:

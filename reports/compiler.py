@@ -1,13 +1,17 @@
-"""Gather every figure of the annual report into one plain context.
+"""Gather every figure of the annual report into one plain context, and word it.
 
-The compiler reads the other apps only through their ``report_*`` selectors
+The figures are those of ``portal.figures``, defined once in each app's
+selectors; the compiler reads them through the apps' ``report_*`` selectors
 (plain dicts and lists, a fixed number of queries each), so the number of
 queries does not grow with the data. Nothing it returns is a model instance:
 the renderers (``reports/renderers.py``) turn the context into HTML or PDF.
 
-The figure sentences are worded exactly as DESIGN.md's table, so a reader
-comparing years, and any check, finds them. A figure with nothing recorded
-says so instead of printing "0次".
+Every sentence that states a figure is worded here, one function per sentence,
+and returned as parts: plain text, or text linked to the records behind its
+number (``?figure=<key>&year=Y`` on a record list). The template only places
+the sentences. The headline sentences are worded exactly as DESIGN.md's table,
+so a reader comparing years, and any check, finds them. A figure with nothing
+recorded says so in words instead of printing "0次".
 """
 
 from __future__ import annotations
@@ -15,10 +19,9 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from portal import figures as registry
 from portal.charts import Series, bar_chart, line_chart
 from publicity import selectors as publicity
 from responsibility import selectors as responsibility
@@ -51,19 +54,6 @@ def we(committee) -> str:
     return f"我{short[:-2]}" if short.endswith("党委") and len(short) > 2 else _("本单位")
 
 
-def evidence_url(name: str, year: int, **params) -> str | None:
-    """The filtered list of records behind a figure (None while that list page does not exist)."""
-    try:
-        base = reverse(name)
-    except NoReverseMatch:
-        return None
-    return f"{base}?{urlencode({'year': year, **params})}"
-
-
-def _figure(key: str, label: str, value, sentence: str, url: str | None, recorded: bool = True) -> dict:
-    return {"key": key, "label": label, "value": value, "sentence": sentence, "url": url, "recorded": recorded}
-
-
 # -- gathering ---------------------------------------------------------------------
 
 
@@ -76,8 +66,12 @@ def gather_counts(committee, year: int) -> dict:
         "analyses": responsibility.report_trend_analyses(committee, year),
         "tasks": responsibility.report_task_counts(committee, year),
         "inspections": responsibility.report_inspection_counts(committee, year),
+        "central_group": study.report_central_group(committee, year),
+        "session_kinds": study.report_session_kind_counts(committee, year),
         "sessions": study.report_session_counts(committee, year),
         "app": study.report_app_stats(committee, year),
+        "app_min_rate": study.app_active_rate_min(committee, year),
+        "app_mean_score": study.app_daily_score_mean(committee, year),
         "articles": publicity.report_article_counts(committee, year),
         "bulletins": publicity.report_bulletin_counts(committee, year),
     }
@@ -99,23 +93,299 @@ def gather_ledgers(committee, year: int) -> dict:
     }
 
 
+# -- sentence parts ----------------------------------------------------------------
+
+
+def plain(text: str) -> dict:
+    return {"text": text, "figure": None, "url": None, "none": False}
+
+
+def linked(text: str, figure: str, year: int, none: bool = False) -> dict:
+    """Text stating a figure, linked to the list of the records behind it (``none``: it has none)."""
+    return {"text": text, "figure": figure, "url": registry.url(figure, year), "none": none}
+
+
+def joined(items: list[dict], sep: str = "、") -> list[dict]:
+    parts: list[dict] = []
+    for i, item in enumerate(items):
+        parts += [plain(sep), item] if i else [item]
+    return parts
+
+
+def sentence(key: str, *parts: dict, tail: str = "", recorded: bool = True) -> dict:
+    """``headline`` is the sentence without its ``tail`` (the words the template used to add after it)."""
+    headline = "".join(p["text"] for p in parts)
+    if tail:
+        parts = (*parts, plain(tail))
+    return {"key": key, "parts": list(parts), "headline": headline, "text": headline + tail, "recorded": recorded,
+            "states_figures": any(p["figure"] for p in parts)}
+
+
+def unrecorded(key: str, figure: str, year: int, text: str) -> dict:
+    """The words saying a figure has no records behind it (linked to the empty list all the same)."""
+    return sentence(key, linked(text, figure, year, none=True), recorded=False)
+
+
+def counted(key: str, figure: str, year: int, n: int, text: str, none_text: str) -> dict:
+    """A sentence with one count, or the words saying nothing was recorded."""
+    return sentence(key, linked(text, figure, year)) if n else unrecorded(key, figure, year, none_text)
+
+
+# -- the headline sentences (DESIGN.md's table) --------------------------------------
+
+
+def meetings_sentence(committee, year: int, c: dict) -> dict:
+    n = c["meetings"]["ideology"]
+    return counted("meetings", "ideology_meetings", year, n, f"党委专题研究了{n}次意识形态工作",
+                   _("本年度未记录党委专题研究意识形态工作的会议"))
+
+
+def letters_sentence(committee, year: int, c: dict) -> dict:
+    s, m = c["letters"]["signed"], c["letters"]["branches"]
+    if s:
+        parts = [linked(f"{s}个党支部签订了意识形态工作责任书", "letters_signed", year)]
+        if m > s:
+            parts += [plain("，"), linked(f"{m - s}个党支部尚未签订", "letters_unsigned", year)]
+        return sentence("letters", *parts)
+    if m:
+        return sentence("letters", linked(f"{m}个党支部均尚未签订意识形态工作责任书", "letters_unsigned", year),
+                        recorded=False)
+    return unrecorded("letters", "letters_signed", year, _("本年度未记录意识形态工作责任书"))
+
+
+def talks_sentence(committee, year: int, c: dict) -> dict:
+    n, short = c["talks"]["total"], committee.short_name
+    return counted("talks", "committee_talks", year, n, f"{short}班子成员共开展了{n}次交心谈心",
+                   f"本年度未记录{short}班子成员的交心谈心")
+
+
+def analyses_sentence(committee, year: int, c: dict) -> dict:
+    e, d = c["analyses"]["expected"], c["analyses"]["done"]
+    if not e and not d:
+        return unrecorded("analyses", "analyses_done", year, _("本年度未记录思想动态分析"))
+    expected = linked(f"思想动态分析应开展{e}次", "analyses_expected", year)
+    if d:
+        return sentence("analyses", expected, plain("，"), linked(f"实际开展{d}次", "analyses_done", year))
+    return sentence("analyses", expected, plain("，"), linked("本年度尚未记录", "analyses_done", year, none=True),
+                    recorded=False)
+
+
+def central_group_sentence(committee, year: int, c: dict) -> dict:
+    n, months = c["central_group"]["count"], c["central_group"]["ideology_months"]
+    if not n:
+        return unrecorded("central_group", "central_group_sessions", year, _("本年度未记录党委理论学习中心组学习"))
+    parts = [linked(f"全年共开展了{n}次党委理论学习中心组学习", "central_group_sessions", year)]
+    if months:
+        themed = f"其中{'、'.join(str(m) for m in months)}月份召开了以“意识形态”为主题的党委理论学习中心组学习"
+        parts += [plain("，"), linked(themed, "central_group_ideology_sessions", year)]
+    return sentence("central_group", *parts, tail="，加强了意识形态工作的学习部署" if months else "")
+
+
+def app_sentence(committee, year: int, c: dict) -> dict:
+    app = app_summary(c)
+    if app is None:
+        return unrecorded("app", "app_active_rate_min", year, _("本年度未记录“学习强国”学习数据"))
+    rate = "学员活跃率长期保持在100%" if app["always_full"] else f"学员活跃率保持在{app['min_rate_text']}%以上"
+    return sentence(
+        "app",
+        linked(f"{we(committee)}{rate}", "app_active_rate_min", year),
+        plain("，"),
+        linked(f"日人均分基本达到{app['score_floor']}分以上", "app_daily_score_mean", year),
+        tail="，切实提高了平台的参与度和使用度",
+    )
+
+
+def articles_sentence(committee, year: int, c: dict) -> dict:
+    n = c["articles"]["provincial_and_above"]
+    return counted("articles", "articles_provincial_plus", year, n, f"在省部级及以上媒体上发布{n}篇文章",
+                   _("本年度未记录在省部级及以上媒体发布的文章"))
+
+
+def bulletins_sentence(committee, year: int, c: dict) -> dict:
+    if not c["bulletins"]:
+        return sentence("bulletins", plain("，"), linked(_("本年度未记录内部刊物"), "bulletin_issues", year, none=True),
+                        recorded=False)
+    items = [
+        linked(f"发布了{b['count']}期《{series_name(b['series'])}》", f"bulletin_issues_of_series:{b['series']}", year)
+        for b in c["bulletins"]
+    ]
+    return sentence("bulletins", plain("，在党机关内部"), *joined(items, "，"))
+
+
+def headline_sentences(committee, year: int, c: dict) -> dict[str, dict]:
+    return {
+        "meetings": meetings_sentence(committee, year, c),
+        "letters": letters_sentence(committee, year, c),
+        "talks": talks_sentence(committee, year, c),
+        "analyses": analyses_sentence(committee, year, c),
+        "central_group": central_group_sentence(committee, year, c),
+        "app": app_sentence(committee, year, c),
+        "articles": articles_sentence(committee, year, c),
+        "bulletins": bulletins_sentence(committee, year, c),
+    }
+
+
+# -- the other figure sentences ----------------------------------------------------
+
+
+def holders_sentence(committee, year: int, ledgers: dict) -> dict:
+    first = "、".join(a["name"] for a in ledgers["assignments"] if a["kind"] == "first")
+    direct = "、".join(a["name"] for a in ledgers["assignments"] if a["kind"] == "direct")
+    first_text = f"{first}同志作为第一责任人" if first else f"{committee.short_name}主要负责人是第一责任人"
+    direct_text = f"{direct}同志作为直接责任人" if direct else "分管领导作为直接责任人"
+    return sentence("holders", plain(f"{first_text}，带头抓好意识形态工作；{direct_text}协助书记抓好统筹协调和推动工作落实"))
+
+
+def documents_sentence(committee, year: int, ledgers: dict) -> dict:
+    titles = "、".join(d["title"] for d in ledgers["documents"])
+    if not titles:
+        return sentence("documents")
+    return sentence("documents", plain("，"), linked(f"制定了{titles}等工作文件", "work_documents", year))
+
+
+def tasks_sentence(committee, year: int, c: dict) -> dict:
+    """Both the ideology count and its on-time count are over ideology tasks only."""
+    total, ideology, on_time = c["tasks"]["total"], c["tasks"]["ideology"], c["tasks"]["ideology_on_time"]
+    if not total:
+        return unrecorded("tasks", "tasks", year, _("本年度未记录月销单任务"))
+    parts = [linked(f"全年列入月销单任务{total}项", "tasks", year), plain("，")]
+    if not ideology:
+        return sentence("tasks", *parts, linked("其中未列入意识形态工作任务", "ideology_tasks", year, none=True))
+    closed = (linked(f"按月销号{on_time}项", "ideology_tasks_on_time", year) if on_time
+              else linked("均未按月销号", "ideology_tasks_on_time", year, none=True))
+    return sentence("tasks", *parts, linked(f"其中意识形态工作任务{ideology}项", "ideology_tasks", year), plain("，"), closed)
+
+
+def inspections_sentence(committee, year: int, c: dict) -> dict:
+    total = c["inspections"]["total"]
+    if not total:
+        return unrecorded("inspections", "inspections", year, _("本年度未记录督导检查"))
+    forms = [linked(f"{i['label']}{i['count']}次", f"inspections_by_form:{i['form']}", year)
+             for i in c["inspections"]["by_form"]]
+    return sentence("inspections", linked(f"利用会议和调研等形式开展督导检查{total}次", "inspections", year),
+                    plain("（"), *joined(forms), plain("）"))
+
+
+def surveys_sentence(committee, year: int, c: dict) -> dict:
+    topics = "、".join(f"“{t}”" for t in c["analyses"]["survey_topics"])
+    if not topics:
+        return sentence("surveys")
+    return sentence("surveys", plain("，"),
+                    linked(f"并针对{topics}时期党员干部思想动态，进行了专题调研分析", "special_surveys", year))
+
+
+def session_kinds_sentence(committee, year: int, c: dict) -> dict:
+    """Branch sessions by kind (the central group has its own sentence)."""
+    kinds = [
+        linked(f"{label}{c['session_kinds'][kind]}次", f"sessions_by_kind:{kind}", year)
+        for kind, label in study.report_session_kinds()
+        if kind != CENTRAL_GROUP and c["session_kinds"].get(kind)
+    ]
+    if not kinds:
+        return sentence("session_kinds")
+    return sentence("session_kinds", plain("各党支部开展"), *joined(kinds), plain("。"))
+
+
+def handouts_sentence(committee, year: int, ledgers: dict) -> dict:
+    titles = {scope: "、".join(book_title(h["title"]) for h in ledgers["handouts"] if h["scope"] == scope)
+              for scope in ("member", "branch")}
+    if not titles["member"] and not titles["branch"]:
+        return sentence("handouts", plain("本年度未记录学习资料发放。"), recorded=False)
+    parts = []
+    if titles["member"]:
+        parts.append(linked(f"每位党员发放了{titles['member']}", "handouts_by_scope:member", year))
+    if titles["branch"]:
+        parts += [plain("，")] if parts else []
+        parts.append(linked(f"每个支部发放了{titles['branch']}等学习书籍", "handouts_by_scope:branch", year))
+    return sentence("handouts", *parts, plain("，引导干部职工养成读书学习的良好习惯。"))
+
+
+def article_levels_sentence(committee, year: int, c: dict) -> dict:
+    """Articles per outlet level, only the levels that have any, in the order 中央级 … 内部."""
+    levels = [linked(f"{r['label']}{r['count']}篇", f"articles_by_level:{r['level']}", year)
+              for r in c["articles"]["by_level"] if r["count"]]
+    if not levels:
+        return sentence("article_levels")
+    return sentence("article_levels", linked(f"全年共发布宣传稿件{c['articles']['total']}篇", "articles", year),
+                    plain("，其中"), *joined(levels), plain("，"))
+
+
+def channels_sentence(committee, year: int, ledgers: dict) -> dict:
+    channels = ledgers["channels"]
+    if not channels:
+        return sentence("channels", plain("本年度未记录宣传阵地。"), recorded=False)
+    names = "、".join(
+        f"{ch['name']}（{ch['location']}）" if ch["location"] and ch["location"] not in ch["name"] else ch["name"]
+        for ch in channels
+    )
+    parts = [linked(f"{names}等宣传阵地由专人管理", "channels", year)]
+    supervised = "、".join(ch["name"] for ch in channels if ch["supervised"])
+    if supervised:
+        parts += [plain("，"), linked(f"全年对{supervised}开展了监管检查", "channels_supervised", year)]
+    return sentence("channels", *parts, plain("，让网络平台成为宣扬主旋律的重要载体。"))
+
+
+def role_models_sentence(committee, year: int, ledgers: dict) -> dict:
+    models = "、".join(f"{m['person__name']}“{m['honour']}”" for m in ledgers["role_models"])
+    if not models:
+        return sentence("role_models", plain("本年度未记录先进典型。"), recorded=False)
+    return sentence("role_models", linked(f"树立了{models}等先进典型", "role_models", year),
+                    plain("，以身边的榜样弘扬社会主义核心价值观。"))
+
+
+def activity_sentences(committee, year: int, ledgers: dict) -> list[dict]:
+    """Section 4: one paragraph per kind of activity, naming each one."""
+    groups = group_activities(ledgers["activities"])
+    if not groups:
+        return [sentence("activities", plain("本年度未记录宣传教育和文明创建活动。"), recorded=False)]
+    return [
+        sentence(
+            f"activities_{g['kind']}",
+            plain(f"{g['ordinal']}是开展了{g['phrase']}。"),
+            linked("；".join(f"{a['title']}（{a['where']}）" if a["where"] else a["title"] for a in g["items"]),
+                   f"activities_by_kind:{g['kind']}", year),
+            plain("。"),
+        )
+        for g in groups
+    ]
+
+
+def body_sentences(committee, year: int, c: dict, ledgers: dict, headlines: dict) -> dict:
+    """Every sentence of the body stating a figure, by the template's name for it."""
+    return {
+        **headlines,
+        "holders": holders_sentence(committee, year, ledgers),
+        "documents": documents_sentence(committee, year, ledgers),
+        "tasks": tasks_sentence(committee, year, c),
+        "inspections": inspections_sentence(committee, year, c),
+        "surveys": surveys_sentence(committee, year, c),
+        "session_kinds": session_kinds_sentence(committee, year, c),
+        "handouts": handouts_sentence(committee, year, ledgers),
+        "article_levels": article_levels_sentence(committee, year, c),
+        "channels": channels_sentence(committee, year, ledgers),
+        "role_models": role_models_sentence(committee, year, ledgers),
+        "activities": activity_sentences(committee, year, ledgers),
+    }
+
+
 # -- figures -----------------------------------------------------------------------
 
 
-def app_summary(rows: list[dict]) -> dict | None:
-    """Lowest and mean activity rate, mean daily score rounded down (the sample's "基本达到45分以上")."""
+def app_summary(c: dict) -> dict | None:
+    """The 学习强国 figures (lowest rate, mean daily score rounded down as the sample's
+    "基本达到45分以上") and the appendix's mean rate."""
+    rows = c["app"]
     if not rows:
         return None
+    lowest, mean_score = c["app_min_rate"], c["app_mean_score"]
     rates = [Decimal(r["activity_rate"]) for r in rows]
-    scores = [Decimal(r["avg_score"]) for r in rows]
-    lowest = min(rates)
     return {
         "months": len(rows),
         "min_rate": lowest,
         "min_rate_text": _num(lowest),
         "mean_rate": _num(sum(rates) / len(rates), 1),
-        "mean_score": sum(scores) / len(scores),
-        "score_floor": math.floor(sum(scores) / len(scores)),
+        "mean_score": mean_score,
+        "score_floor": math.floor(mean_score),
         "always_full": lowest >= 100,
         "months_below_full": [r["month"].month for r in rows if Decimal(r["activity_rate"]) < 100],
     }
@@ -126,95 +396,42 @@ def _num(value: Decimal, places: int = 2) -> str:
     return text or "0"
 
 
-def central_group(sessions: list[dict]) -> tuple[int, list[int]]:
-    rows = [r for r in sessions if r["kind"] == CENTRAL_GROUP]
-    months = sorted({r["month"] for r in rows if r["is_ideology"]})
-    return sum(r["count"] for r in rows), months
-
-
 def series_name(series: str) -> str:
     return series.strip().strip("《》").strip()
 
 
-def build_figures(committee, year: int, c: dict) -> dict[str, dict]:
-    short = committee.short_name
-    figures: dict[str, dict] = {}
+def figures_of(year: int, c: dict, s: dict[str, dict]) -> dict[str, dict]:
+    """The headline figures (the side table compares them with the previous year)."""
+    def figure(key: str, label: str, value, figure_key: str) -> dict:
+        return {"key": key, "label": label, "value": value, "sentence": s[key]["headline"],
+                "url": registry.url(figure_key, year), "recorded": s[key]["recorded"]}
 
-    n = c["meetings"]["ideology"]
-    url = evidence_url("responsibility:meeting_list", year, is_ideology=1)
-    figures["meetings"] = (
-        _figure("meetings", _("党委专题研究意识形态工作"), n, f"党委专题研究了{n}次意识形态工作", url)
-        if n
-        else _figure("meetings", _("党委专题研究意识形态工作"), 0, _("本年度未记录党委专题研究意识形态工作的会议"), url, False)
-    )
-
-    letters = c["letters"]
-    s, m = letters["signed"], letters["branches"]
-    u = m - s
-    url = evidence_url("responsibility:letter_list", year, status="complete")
-    if s:
-        sentence = f"{s}个党支部签订了意识形态工作责任书" + (f"，{u}个党支部尚未签订" if u > 0 else "")
-        figures["letters"] = _figure("letters", _("签订责任书的党支部"), s, sentence, url)
-    elif m:
-        figures["letters"] = _figure("letters", _("签订责任书的党支部"), 0, f"{m}个党支部均尚未签订意识形态工作责任书", url, False)
-    else:
-        figures["letters"] = _figure("letters", _("签订责任书的党支部"), 0, _("本年度未记录意识形态工作责任书"), url, False)
-
-    n = c["talks"]["total"]
-    url = evidence_url("responsibility:talk_list", year, preset="members")
-    figures["talks"] = (
-        _figure("talks", _("班子成员交心谈心"), n, f"{short}班子成员共开展了{n}次交心谈心", url)
-        if n
-        else _figure("talks", _("班子成员交心谈心"), 0, f"本年度未记录{short}班子成员的交心谈心", url, False)
-    )
-
-    e, d = c["analyses"]["expected"], c["analyses"]["done"]
-    url = evidence_url("responsibility:analysis_list", year)
-    if d:
-        figures["analyses"] = _figure("analyses", _("思想动态分析"), d, f"思想动态分析应开展{e}次，实际开展{d}次", url)
-    else:
-        sentence = f"思想动态分析应开展{e}次，本年度尚未记录" if e else _("本年度未记录思想动态分析")
-        figures["analyses"] = _figure("analyses", _("思想动态分析"), 0, sentence, url, False)
-
-    n, months = central_group(c["sessions"])
-    url = evidence_url("study:session_list", year, kind=CENTRAL_GROUP)
-    if n:
-        sentence = f"全年共开展了{n}次党委理论学习中心组学习"
-        if months:
-            sentence += f"，其中{'、'.join(str(mo) for mo in months)}月份召开了以“意识形态”为主题的党委理论学习中心组学习"
-        figures["central_group"] = _figure("central_group", _("党委理论学习中心组学习"), n, sentence, url)
-    else:
-        figures["central_group"] = _figure(
-            "central_group", _("党委理论学习中心组学习"), 0, _("本年度未记录党委理论学习中心组学习"), url, False
-        )
-    figures["central_group"]["ideology_months"] = months
-
-    app = app_summary(c["app"])
-    url = evidence_url("study:appstat_list", year, branch="none")
+    app = app_summary(c)
+    found = {
+        "meetings": figure("meetings", _("党委专题研究意识形态工作"), c["meetings"]["ideology"], "ideology_meetings"),
+        "letters": figure("letters", _("签订责任书的党支部"), c["letters"]["signed"], "letters_signed"),
+        "talks": figure("talks", _("班子成员交心谈心"), c["talks"]["total"], "committee_talks"),
+        "analyses": figure("analyses", _("思想动态分析"), c["analyses"]["done"], "analyses_done"),
+        "central_group": figure("central_group", _("党委理论学习中心组学习"), c["central_group"]["count"],
+                                "central_group_sessions"),
+        "app": figure("app", _("学习强国最低月活跃率（%）"), app and app["min_rate_text"], "app_active_rate_min"),
+        "articles": figure("articles", _("省部级及以上媒体发稿"), c["articles"]["provincial_and_above"],
+                           "articles_provincial_plus"),
+    }
+    found["central_group"]["ideology_months"] = c["central_group"]["ideology_months"]
     if app:
-        rate = "学员活跃率长期保持在100%" if app["always_full"] else f"学员活跃率保持在{app['min_rate_text']}%以上"
-        sentence = f"{we(committee)}{rate}，日人均分基本达到{app['score_floor']}分以上"
-        figures["app"] = _figure("app", _("学习强国最低月活跃率（%）"), app["min_rate_text"], sentence, url)
-        figures["app"]["score"] = app["score_floor"]
-    else:
-        figures["app"] = _figure("app", _("学习强国最低月活跃率（%）"), None, _("本年度未记录“学习强国”学习数据"), url, False)
-
-    n = c["articles"]["provincial_and_above"]
-    url = evidence_url("publicity:article_list", year, preset="high")
-    figures["articles"] = (
-        _figure("articles", _("省部级及以上媒体发稿"), n, f"在省部级及以上媒体上发布{n}篇文章", url)
-        if n
-        else _figure("articles", _("省部级及以上媒体发稿"), 0, _("本年度未记录在省部级及以上媒体发布的文章"), url, False)
-    )
-
-    bulletins = [
-        {"series": series_name(b["series"]), "raw_series": b["series"], "count": b["count"]} for b in c["bulletins"]
-    ]
-    for i, b in enumerate(bulletins):
+        found["app"]["score"] = app["score_floor"]
+    # One figure per series: the linked parts of the bulletins sentence, in the order of c["bulletins"].
+    series = [p for p in s["bulletins"]["parts"] if p["figure"]] if c["bulletins"] else []
+    for i, (b, part) in enumerate(zip(c["bulletins"], series)):
         key = f"bulletin_{i}"
-        url = evidence_url("publicity:bulletin_list", year, q=b["raw_series"])
-        figures[key] = _figure(key, f"《{b['series']}》", b["count"], f"发布了{b['count']}期《{b['series']}》", url)
-    return figures
+        found[key] = {"key": key, "label": f"《{series_name(b['series'])}》", "value": b["count"],
+                      "sentence": part["text"], "url": part["url"], "recorded": True}
+    return found
+
+
+def build_figures(committee, year: int, c: dict) -> dict[str, dict]:
+    return figures_of(year, c, headline_sentences(committee, year, c))
 
 
 # -- suggestions for 不足 ------------------------------------------------------------
@@ -238,7 +455,7 @@ def suggestions(committee, year: int, c: dict, previous: dict | None) -> list[st
         now, before = c["articles"]["provincial_and_above"], previous["articles"]["provincial_and_above"]
         if now < before:
             out.append(f"在省部级及以上媒体发布文章{now}篇，少于上年的{before}篇，对外宣传力度还需进一步加大。")
-    app = app_summary(c["app"])
+    app = app_summary(c)
     if app and app["months_below_full"]:
         months = "、".join(str(mo) for mo in app["months_below_full"])
         out.append(f"{months}月份“学习强国”学员活跃率未达到100%，平台学习的参与度还需提高。")
@@ -308,17 +525,6 @@ def book_title(title: str) -> str:
     return title if title.startswith("《") and title.endswith("》") else f"《{title}》"
 
 
-def session_kind_counts(sessions: list[dict]) -> list[dict]:
-    totals: dict[str, int] = {}
-    for r in sessions:
-        totals[r["kind"]] = totals.get(r["kind"], 0) + r["count"]
-    return [
-        {"kind": kind, "label": label, "count": totals[kind]}
-        for kind, label in study.report_session_kinds()
-        if totals.get(kind) and kind != CENTRAL_GROUP
-    ]
-
-
 def yoy_rows(figures: dict, previous: dict | None) -> list[dict]:
     rows = []
     for key, f in figures.items():
@@ -349,9 +555,9 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
     ledgers = gather_ledgers(committee, year)
     previous_counts = gather_counts(committee, year - 1)
     previous = build_figures(committee, year - 1, previous_counts) if has_any(previous_counts) else None
-    figures = build_figures(committee, year, counts)
+    headlines = headline_sentences(committee, year, counts)
+    figures = figures_of(year, counts, headlines)
     chart_svgs = charts(counts)
-    handouts = [{**h, "title": book_title(h["title"])} for h in ledgers["handouts"]]
     return {
         "committee": {"name": committee.name, "short_name": committee.short_name, "unit_name": committee.unit_name,
                       "superiors": committee.superiors, "slug": committee.slug, "we": we(committee)},
@@ -362,36 +568,9 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
         "status": staff["status"],
         "staff": {k: staff[k] for k in STAFF_FIELDS},
         "has_data": has_any(counts),
+        "text": body_sentences(committee, year, counts, ledgers, headlines),
         "figures": figures,
-        "bulletin_figures": [f for k, f in figures.items() if k.startswith("bulletin_")],
         "yoy": yoy_rows(figures, previous),
-        "leadership": {
-            "assignments": ledgers["assignments"],
-            "first": [a for a in ledgers["assignments"] if a["kind"] == "first"],
-            "direct": [a for a in ledgers["assignments"] if a["kind"] == "direct"],
-            "documents": ledgers["documents"],
-            "tasks": counts["tasks"],
-            "inspections": counts["inspections"],
-            "talks": counts["talks"],
-            "analyses": counts["analyses"],
-            "letters": counts["letters"],
-        },
-        "study": {
-            "session_kinds": session_kind_counts(counts["sessions"]),
-            "app": app_summary(counts["app"]),
-            "handouts_member": [h for h in handouts if h["scope"] == "member"],
-            "handouts_branch": [h for h in handouts if h["scope"] == "branch"],
-        },
-        "publicity": {
-            "articles": counts["articles"],
-            "channels": [
-                {**ch, "where": "" if not ch["location"] or ch["location"] in ch["name"] else ch["location"]}
-                for ch in ledgers["channels"]
-            ],
-            "channels_checked": [ch for ch in ledgers["channels"] if ch["checks_in_year"]],
-            "role_models": ledgers["role_models"],
-        },
-        "activity_groups": group_activities(ledgers["activities"]),
         "charts": chart_svgs,
         "chart_list": [svg for svg in chart_svgs.values() if svg],
         "suggestions": suggestions(committee, year, counts, previous_counts if previous else None),
@@ -399,7 +578,7 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
             "meetings": ledgers["meetings"],
             "sessions": ledgers["sessions"],
             "talks": [
-                {**p, "url": evidence_url("responsibility:talk_list", year, talker=p["id"])}
+                {**p, "url": registry.url("committee_talks", year, talker=p["id"])}
                 for p in counts["talks"]["per_member"]
             ],
             "articles": ledgers["articles"],
@@ -407,5 +586,6 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
             "activities": ledgers["activities"],
             "matrix": counts["analyses"]["matrix"],
             "app": counts["app"],
+            "app_summary": app_summary(counts),
         },
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal import figures
 from portal.access import Actor
 
 from . import selectors
@@ -18,7 +19,8 @@ def dashboard_panels(request, actor: Actor, year: int) -> list[dict]:
         panels.append({"template": "responsibility/panels/letters_to_countersign.html", "context": {"letters": awaiting}})
     if actor.is_office:
         progress = selectors.letter_progress(actor.committee, year)
-        panels.append({"template": "responsibility/panels/letter_progress.html", "context": {**progress, "year": year}})
+        context = {**progress, "year": year, "signed_url": figures.url("letters_signed", year)}
+        panels.append({"template": "responsibility/panels/letter_progress.html", "context": context})
     overdue = selectors.overdue_tasks(actor)
     count = overdue.count()
     if count:
@@ -29,11 +31,11 @@ def dashboard_panels(request, actor: Actor, year: int) -> list[dict]:
             }
         )
     if actor.sees_whole_committee:
-        rows = selectors.talks_per_member(actor.committee, year)
-        panels.append(
-            {
-                "template": "responsibility/panels/talks_per_member.html",
-                "context": {"rows": rows, "total": sum(r["count"] for r in rows), "year": year},
-            }
-        )
+        context = {
+            "rows": selectors.talks_per_member(actor.committee, year),
+            "total": selectors.committee_talks(actor.committee, year).count(),
+            "total_url": figures.url("committee_talks", year),
+            "year": year,
+        }
+        panels.append({"template": "responsibility/panels/talks_per_member.html", "context": context})
     return panels

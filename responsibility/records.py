@@ -73,8 +73,6 @@ class InspectionFilter(RecordFilterSet):
 
 class TalkFilter(RecordFilterSet):
     talker = df.ModelChoiceFilter(label=_l("谈话人"), queryset=lambda request: committee_members(request.actor.committee))
-    # The report counts only talks held by committee members (班子成员).
-    preset = df.ChoiceFilter(label=_l("范围"), choices=[("members", _l("班子成员开展的谈话"))], method="by_preset")
 
     class Meta:
         model = Talk
@@ -84,9 +82,6 @@ class TalkFilter(RecordFilterSet):
         """Names and kind; the summary text only where the user may read it."""
         value = value.strip()[:100]
         return qs.filter(selectors.talk_search_q(self.request.actor, value)) if value else qs
-
-    def by_preset(self, qs, name, value):
-        return qs.filter(talker__is_committee_member=True) if value == "members" else qs
 
 
 class TrendAnalysisFilter(RecordFilterSet):

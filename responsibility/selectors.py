@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from portal.access import Actor, scope
+from portal.figures import Figure, percent
+from portal.models import Branch
 from portal.rules import allowed
-from portal.models import Branch, Person
+from portal.selectors import branches_of, committee_members
 
 from .models import (
     Assignment,
@@ -24,6 +29,7 @@ from .models import (
 )
 
 Status = ResponsibilityLetter.Status
+QUARTERS = (1, 2, 3, 4)
 
 
 # -- talks (summaries are confidential) ----------------------------------------------
@@ -66,20 +72,12 @@ def talk_search_q(actor: Actor, text: str) -> Q:
 
 
 def talks_per_member(committee, year: int) -> list[dict]:
-    """Talks held by each committee member in the year (talks by others do not count)."""
-    counts = dict(
-        Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True)
-        .values_list("talker")
-        .annotate(n=Count("id"))
-        .values_list("talker", "n")
-    )
-    people = Person.objects.filter(committee=committee, is_committee_member=True).order_by("id")
-    return [{"person": p, "count": counts.get(p.pk, 0)} for p in people]
-
-
-def committee_talk_count(committee, year: int) -> int:
-    """"局党委班子成员共开展了N次交心谈心": talks whose talker is a committee member."""
-    return Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True).count()
+    """Each committee member with the number of their talks counted in ``committee_talks``
+    (names and counts only, never summaries: 谈话要点 are confidential)."""
+    rows = committee_talks(committee, year).order_by().values("talker_id").annotate(n=Count("id"))
+    counts = {r["talker_id"]: r["n"] for r in rows}
+    members = committee_members(committee).values("id", "name", "title")
+    return [{"id": m["id"], "name": m["name"], "title": m["title"], "count": counts.get(m["id"], 0)} for m in members]
 
 
 # -- letters ---------------------------------------------------------------------------
@@ -100,14 +98,14 @@ def letters_awaiting(actor: Actor) -> QuerySet[ResponsibilityLetter]:
 
 
 def letter_progress(committee, year: int) -> dict:
-    """Signed N of M branches for the year (a branch counts once its secretary has signed)."""
-    branches = list(Branch.objects.filter(committee=committee).order_by("id"))
+    """Each branch's live letter of the year, and the report's figure: branches that signed
+    (``signed_letters``) of all branches; ``awaiting`` are signed by the branch, not yet countersigned."""
+    branches = list(branches_of(committee))
     letters = ResponsibilityLetter.objects.filter(committee=committee, year=year).exclude(status=Status.REVOKED)
     by_branch = {letter.branch_id: letter for letter in letters}
     rows = [{"branch": b, "letter": by_branch.get(b.pk)} for b in branches]
-    signed = sum(1 for r in rows if r["letter"] and r["letter"].is_signed_by_branch)
-    complete = sum(1 for r in rows if r["letter"] and r["letter"].status == Status.COMPLETE)
-    return {"rows": rows, "signed": signed, "complete": complete, "total": len(branches)}
+    awaiting = sum(1 for r in rows if r["letter"] and r["letter"].status == Status.SIGNED)
+    return {"rows": rows, "signed": signed_branch_count(committee, year), "awaiting": awaiting, "total": len(branches)}
 
 
 def letter_signatures(letter: ResponsibilityLetter) -> dict[str, LetterSignature]:
@@ -172,15 +170,137 @@ def analysis_matrix(actor: Actor, year: int, today: datetime.date | None = None)
     return rows
 
 
+# -- report figures --------------------------------------------------------------------
+# Each figure of the annual report is one function (committee, year) -> the QuerySet of
+# the records behind it, with its value next to it where that is not their count. They
+# are registered in FIGURES (below) and read through portal.figures by the report, the
+# dashboard, the evidence lists and the assessment.
+
+
+def ideology_meetings(committee, year: int) -> QuerySet[CommitteeMeeting]:
+    """"党委专题研究了N次意识形态工作": committee meetings flagged 意识形态专题."""
+    return CommitteeMeeting.objects.filter(committee=committee, date__year=year, is_ideology=True)
+
+
+def signed_letters(committee, year: int) -> QuerySet[ResponsibilityLetter]:
+    """Letters that count as signed: countersigned online (complete) or signed on paper;
+    a letter signed by its branch but not yet countersigned is not signed yet."""
+    return (
+        ResponsibilityLetter.objects.filter(committee=committee, year=year, branch__deleted_at__isnull=True)
+        .exclude(status=Status.REVOKED)
+        .filter(Q(status=Status.COMPLETE) | Q(offline=True, offline_signed_on__isnull=False))
+    )
+
+
+def signed_branch_count(committee, year: int) -> int:
+    """"{S}个党支部签订了意识形态工作责任书"."""
+    return signed_letters(committee, year).values("branch").distinct().count()
+
+
+def unsigned_branches(committee, year: int) -> QuerySet[Branch]:
+    """"{U}个党支部尚未签订"."""
+    return branches_of(committee).exclude(pk__in=signed_letters(committee, year).values("branch"))
+
+
+def letters_signed_ratio(committee, year: int) -> Decimal | None:
+    return percent(signed_branch_count(committee, year), branches_of(committee).count())
+
+
+def committee_talks(committee, year: int) -> QuerySet[Talk]:
+    """"局党委班子成员共开展了N次交心谈心": talks whose talker is a committee member."""
+    return Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True)
+
+
+def analyses_done(committee, year: int) -> QuerySet[TrendAnalysis]:
+    """"实际开展{D}次": the year's quarterly analyses of live branches (one per branch and quarter)."""
+    return TrendAnalysis.objects.filter(
+        committee=committee, year=year, quarter__in=QUARTERS, branch__deleted_at__isnull=True
+    )
+
+
+def analyses_expected(committee, year: int) -> int:
+    """"应开展{E}次": four per branch (the records behind it are the branches)."""
+    return len(QUARTERS) * branches_of(committee).count()
+
+
+def analyses_done_ratio(committee, year: int) -> Decimal | None:
+    return percent(analyses_done(committee, year).count(), analyses_expected(committee, year))
+
+
+def special_surveys(committee, year: int) -> QuerySet[TrendAnalysis]:
+    """"并针对“后疫情”时期…进行了专题调研分析": analyses flagged as a special survey, with its topic."""
+    return analyses_done(committee, year).filter(is_special_survey=True).exclude(survey_topic="")
+
+
+def tasks(committee, year: int) -> QuerySet[MonthlyTask]:
+    """"全年列入月销单任务N项"."""
+    return MonthlyTask.objects.filter(committee=committee, month__year=year)
+
+
+def ideology_tasks(committee, year: int) -> QuerySet[MonthlyTask]:
+    """"其中意识形态工作任务N项"."""
+    return tasks(committee, year).filter(is_ideology=True)
+
+
+def ideology_tasks_on_time(committee, year: int) -> QuerySet[MonthlyTask]:
+    """"按月销号M项": ideology tasks closed within their month."""
+    def year_month(field):
+        return ExtractYear(field) * 12 + ExtractMonth(field)
+
+    return ideology_tasks(committee, year).filter(LessThanOrEqual(year_month("done_on"), year_month("month")))
+
+
+def ideology_tasks_done_ratio(committee, year: int) -> Decimal | None:
+    return percent(ideology_tasks_on_time(committee, year).count(), ideology_tasks(committee, year).count())
+
+
+def inspections(committee, year: int) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(committee=committee, date__year=year)
+
+
+def inspections_by_form(committee, year: int, form: str) -> QuerySet[Inspection]:
+    return inspections(committee, year).filter(form=form)
+
+
+def work_documents(committee, year: int) -> QuerySet[WorkDocument]:
+    return WorkDocument.objects.filter(committee=committee, date__year=year)
+
+
+FIGURES = (
+    Figure("ideology_meetings", "党委专题研究意识形态工作的会议", "responsibility:meeting_list", ideology_meetings),
+    Figure("letters_signed", "已签订意识形态工作责任书", "responsibility:letter_list", signed_letters,
+           value=signed_branch_count),
+    Figure("letters_signed_ratio", "签订责任书的党支部占比（%）", "responsibility:letter_list", signed_letters,
+           value=letters_signed_ratio),
+    Figure("letters_unsigned", "尚未签订责任书的党支部", "portal:branch_list", unsigned_branches),
+    Figure("committee_talks", "班子成员开展的交心谈心", "responsibility:talk_list", committee_talks),
+    Figure("analyses_expected", "应开展思想动态分析的党支部（每季度一次）", "portal:branch_list",
+           lambda committee, year: branches_of(committee), value=analyses_expected),
+    Figure("analyses_done", "已开展的思想动态分析", "responsibility:analysis_list", analyses_done),
+    Figure("analyses_done_ratio", "思想动态分析完成率（%）", "responsibility:analysis_list", analyses_done,
+           value=analyses_done_ratio),
+    Figure("special_surveys", "思想动态专题调研", "responsibility:analysis_list", special_surveys),
+    Figure("tasks", "月销单任务", "responsibility:task_list", tasks),
+    Figure("ideology_tasks", "意识形态工作任务", "responsibility:task_list", ideology_tasks),
+    Figure("ideology_tasks_on_time", "按月销号的意识形态工作任务", "responsibility:task_list", ideology_tasks_on_time),
+    Figure("ideology_tasks_done_ratio", "意识形态工作任务按月销号率（%）", "responsibility:task_list",
+           ideology_tasks_on_time, value=ideology_tasks_done_ratio),
+    Figure("inspections", "督导检查", "responsibility:inspection_list", inspections),
+    Figure("inspections_by_form", "督导检查", "responsibility:inspection_list", inspections_by_form,
+           arg_labels=lambda: dict(Inspection.Form.choices)),
+    Figure("work_documents", "工作文件", "responsibility:document_list", work_documents),
+)
+
+
 # --- used by the reports compiler ---
-# Each function takes (committee, year) and returns plain data in a fixed
-# number of queries whatever the volume, so the annual report compiles in
-# constant queries (reports/compiler.py is the only caller).
+# Each function takes (committee, year) and returns plain data, built on the figures
+# above, in a fixed number of queries whatever the volume, so the annual report
+# compiles in constant queries (reports/compiler.py is the only caller).
 
 
 def report_branches(committee) -> list[dict]:
     """The committee's live branches (id, name), in their usual order."""
-    return list(Branch.objects.filter(committee=committee).order_by("id").values("id", "name"))
+    return list(branches_of(committee).values("id", "name"))
 
 
 def report_assignments(committee, year: int) -> list[dict]:
@@ -198,27 +318,17 @@ def report_assignments(committee, year: int) -> list[dict]:
 
 
 def report_letter_counts(committee, year: int) -> dict:
-    """Branches that signed the year's letter: online (complete) or on paper."""
-    branches = report_branches(committee)
-    signed_ids = set(
-        ResponsibilityLetter.objects.filter(committee=committee, year=year)
-        .exclude(status=ResponsibilityLetter.Status.REVOKED)
-        .filter(Q(status=ResponsibilityLetter.Status.COMPLETE) | Q(offline=True, offline_signed_on__isnull=False))
-        .values_list("branch_id", flat=True)
-        .distinct()
-    )
-    return {
-        "branches": len(branches),
-        "signed": sum(1 for b in branches if b["id"] in signed_ids),
-        "unsigned_names": [b["name"] for b in branches if b["id"] not in signed_ids],
-    }
+    """Branches that signed the year's letter (``signed_letters``) and the names of those that did not."""
+    unsigned = list(unsigned_branches(committee, year).values_list("name", flat=True))
+    signed = signed_branch_count(committee, year)
+    return {"branches": signed + len(unsigned), "signed": signed, "unsigned_names": unsigned}
 
 
 def report_meeting_counts(committee, year: int) -> dict:
-    agg = CommitteeMeeting.objects.filter(committee=committee, date__year=year).aggregate(
-        total=Count("id"), ideology=Count("id", filter=Q(is_ideology=True))
-    )
-    return {"total": agg["total"], "ideology": agg["ideology"]}
+    return {
+        "total": CommitteeMeeting.objects.filter(committee=committee, date__year=year).count(),
+        "ideology": ideology_meetings(committee, year).count(),
+    }
 
 
 def report_meetings(committee, year: int) -> list[dict]:
@@ -230,72 +340,48 @@ def report_meetings(committee, year: int) -> list[dict]:
 
 
 def report_documents(committee, year: int) -> list[dict]:
-    rows = WorkDocument.objects.filter(committee=committee, date__year=year).order_by("date", "id").values(
-        "date", "kind", "title"
-    )
+    rows = work_documents(committee, year).order_by("date", "id").values("date", "kind", "title")
     labels = dict(WorkDocument.Kind.choices)
     return [{**r, "kind_label": str(labels.get(r["kind"], r["kind"]))} for r in rows]
 
 
 def report_task_counts(committee, year: int) -> dict:
-    """Monthly tasks of the year; "on time" means closed within its month."""
-    rows = MonthlyTask.objects.filter(committee=committee, month__year=year).values_list("month", "done_on", "is_ideology")
-    total = ideology = done = on_time = ideology_on_time = 0
-    for month, done_on, is_ideology in rows:
-        total += 1
-        ideology += is_ideology
-        if done_on:
-            done += 1
-            timely = (done_on.year, done_on.month) <= (month.year, month.month)
-            on_time += timely
-            ideology_on_time += timely and is_ideology
-    return {"total": total, "ideology": ideology, "done": done, "on_time": on_time, "ideology_on_time": ideology_on_time}
+    """"全年列入月销单任务N项，其中意识形态工作任务I项，按月销号M项"."""
+    return {
+        "total": tasks(committee, year).count(),
+        "ideology": ideology_tasks(committee, year).count(),
+        "ideology_on_time": ideology_tasks_on_time(committee, year).count(),
+    }
 
 
 def report_inspection_counts(committee, year: int) -> dict:
-    rows = Inspection.objects.filter(committee=committee, date__year=year).values("form").annotate(n=Count("id"))
+    rows = inspections(committee, year).order_by().values("form").annotate(n=Count("id"))
     labels = dict(Inspection.Form.choices)
     by_form = [{"form": r["form"], "label": str(labels.get(r["form"], r["form"])), "count": r["n"]} for r in rows]
     return {"total": sum(r["count"] for r in by_form), "by_form": sorted(by_form, key=lambda r: r["form"])}
 
 
 def report_talk_counts(committee, year: int) -> dict:
-    """Talks held by committee members (班子成员), per member; names and counts only,
-    never summaries (谈话要点 are confidential)."""
-    members = list(
-        Person.objects.filter(committee=committee, is_committee_member=True).order_by("id").values("id", "name", "title")
-    )
-    counts = dict(
-        Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True)
-        .values_list("talker_id")
-        .annotate(n=Count("id"))
-        .values_list("talker_id", "n")
-    )
-    per_member = [{"id": m["id"], "name": m["name"], "title": m["title"], "count": counts.get(m["id"], 0)} for m in members]
-    return {"total": sum(counts.values()), "per_member": per_member}
+    """Talks held by committee members (班子成员), per member."""
+    return {"total": committee_talks(committee, year).count(), "per_member": talks_per_member(committee, year)}
 
 
 def report_trend_analyses(committee, year: int) -> dict:
     """Quarterly analyses done per branch and quarter, against branches × 4."""
     branches = report_branches(committee)
     rows = list(
-        TrendAnalysis.objects.filter(committee=committee, year=year).values(
-            "branch_id", "quarter", "date", "is_special_survey", "survey_topic"
-        )
+        analyses_done(committee, year).values("branch_id", "quarter", "date", "is_special_survey", "survey_topic")
     )
     done: dict[int, dict[int, object]] = {}
-    surveys: list[str] = []
+    surveys: set[str] = set()
     for r in rows:
         done.setdefault(r["branch_id"], {})[r["quarter"]] = r["date"]
-        if r["is_special_survey"] and r["survey_topic"] and r["survey_topic"] not in surveys:
-            surveys.append(r["survey_topic"])
-    matrix = [
-        {"branch": b["name"], "quarters": [done.get(b["id"], {}).get(q) for q in (1, 2, 3, 4)]} for b in branches
-    ]
+        if r["is_special_survey"] and r["survey_topic"]:
+            surveys.add(r["survey_topic"])
+    matrix = [{"branch": b["name"], "quarters": [done.get(b["id"], {}).get(q) for q in QUARTERS]} for b in branches]
     return {
-        "expected": len(branches) * 4,
-        "done": sum(1 for b in branches for q in (1, 2, 3, 4) if q in done.get(b["id"], {})),
+        "expected": len(QUARTERS) * len(branches),
+        "done": len(rows),
         "matrix": matrix,
         "survey_topics": sorted(surveys),
-        "special_surveys": sum(1 for r in rows if r["is_special_survey"]),
     }

@@ -7,9 +7,11 @@ class StudyConfig(AppConfig):
     verbose_name = "理论学习"
 
     def ready(self):
+        from portal import figures
         from portal.registry import NavArea, register_dashboard_panel, register_nav
 
         from . import records  # noqa: F401 - registers the record types
+        from . import selectors
         from .panels import dashboard_panels
 
         register_nav(
@@ -26,3 +28,4 @@ class StudyConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+        figures.register(*selectors.FIGURES)

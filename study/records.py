@@ -57,7 +57,7 @@ def _appstat_branch(obj) -> str:
 def _appstat_list(request: HttpRequest, qs: QuerySet) -> dict:
     actor = request.actor
     year = selected_year(request)
-    months = selectors.unit_appstats_by_month(selectors.appstats_visible_to(actor), year)
+    months = selectors.unit_appstats_by_month(actor.committee, year)
     chart = line_chart(
         [f"{m}月" for m in selectors.MONTHS],
         [

@@ -42,13 +42,16 @@ def overview(request):
         width=760,
         height=300,
     )
+    # The report's central-group figures, as far as the actor may see them.
+    central = qs.filter(pk__in=selectors.central_group_sessions(actor.committee, year).values("pk"))
+    themed = qs.filter(pk__in=selectors.central_group_ideology_sessions(actor.committee, year).values("pk"))
     context = {
         "year": year,
         "chart": chart,
         "kind_counts": [(labels[kind], kind, by_kind[kind]) for kind in StudySession.Kind.values],
         "total": sum(by_kind.values()),
-        "central": selectors.central_group_sessions(qs, year),
-        "central_ideology": selectors.central_group_sessions(qs, year).filter(is_ideology=True).count(),
+        "central": central.select_related("host").prefetch_related("attendees").order_by("date", "id"),
+        "central_ideology": themed.count(),
     }
     return render(request, "study/overview.html", context)
 

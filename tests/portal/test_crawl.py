@@ -11,7 +11,8 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 SKIP = ("/logout", "/admin", "/pdf", "download", "/files/", "/export", "/template")
-ODD = ["?page=9999", "?page=abc", "?branch=abc", "?branch=99999", "?kind=zzz", "?q=%3Cscript%3E", "?preset=nope"]
+ODD = ["?page=9999", "?page=abc", "?branch=abc", "?branch=99999", "?kind=zzz", "?q=%3Cscript%3E", "?figure=nope",
+       "?figure=sessions_by_kind%3A%3Cx%3E"]
 
 
 def crawl(client: Client, limit: int) -> tuple[set[str], list]:

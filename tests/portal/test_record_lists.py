@@ -147,18 +147,16 @@ def test_page_jump_keeps_the_filters(world, client_for):
 
 
 def test_figure_lists_its_records_within_the_actors_scope_and_year(world, client_for, monkeypatch):
-    """``?figure=<key>`` asks portal.figures (a key -> function(committee, year)
-    returning the records behind that figure); the list intersects it with
-    what the user sees and the year being viewed."""
-    import sys
-    import types
-
+    """``?figure=<key>`` lists the records behind a figure of portal.figures,
+    intersected with what the user sees and the year being viewed."""
+    from portal import figures
     from responsibility.models import MonthlyTask
 
     def open_tasks(committee, year):
         return MonthlyTask.objects.filter(committee=committee, month__year=year, done_on__isnull=True)
 
-    monkeypatch.setitem(sys.modules, "portal.figures", types.SimpleNamespace(FIGURES={"open_tasks": open_tasks}))
+    figure = figures.Figure("open_tasks", "未销号任务", "responsibility:task_list", open_tasks)
+    monkeypatch.setitem(figures.FIGURES, "open_tasks", figure)
     for branch, task, done in [(world.branch, "本支部未销号", None), (world.branch, "本支部已销号", d(2020, 3, 9)),
                                (world.other_branch, "他支部未销号", None)]:
         f.MonthlyTaskFactory(committee=world.committee, branch=branch, month=d(2020, 3, 1), task=task, done_on=done)
@@ -171,7 +169,8 @@ def test_figure_lists_its_records_within_the_actors_scope_and_year(world, client
 
     assert listed(world.office) == {"本支部未销号", "他支部未销号"}
     assert listed(world.branch_secretary) == {"本支部未销号"}
-    # An unknown figure, or one about another record type, changes nothing.
-    assert listed(world.office, url.replace("open_tasks", "nope")) == {"本支部未销号", "本支部已销号", "他支部未销号"}
+    assert listed(world.office, url.replace("&figure=open_tasks", "")) == {"本支部未销号", "本支部已销号", "他支部未销号"}
+    # An unknown figure, or one about another record type, lists nothing rather than everything.
+    assert listed(world.office, url.replace("open_tasks", "nope")) == set()
     meetings = reverse("responsibility:meeting_list") + "?year=2020&figure=open_tasks"
     assert client_for(world.office).get(meetings).status_code == 200

@@ -12,6 +12,11 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def page_text(html: str) -> str:
+    """What a reader sees of a page: tags (e.g. the figure links inside a sentence) and whitespace removed."""
+    return squash(re.sub(r"<[^>]+>", "", html))
+
+
 def pdf_text(pdf: bytes) -> str:
     """The PDF's text, whitespace and the page numbers ("— 2 —") removed."""
     import io
@@ -75,6 +80,21 @@ def year_data(world):
         f.InternalBulletinFactory(committee=c, series="《形势分析报告》", issue_no=f"2020-{i}", date=d(2020, 2 + i, 1))
     f.InternalBulletinFactory(committee=c, series="工作简报", issue_no="1", date=d(2020, 10, 1))
     f.InternalBulletinFactory(committee=c, series="工作简报", issue_no="2019-1", date=d(2019, 10, 1))
+    # Monthly tasks: "按月销号" counts ideology tasks closed within their month, nothing else.
+    for month, done_on, ideology in (
+        (d(2020, 3, 1), d(2020, 3, 20), True),
+        (d(2020, 4, 1), d(2020, 5, 2), True),  # closed late
+        (d(2020, 5, 1), None, True),  # still open
+        (d(2020, 12, 1), d(2020, 12, 31), True),
+        (d(2020, 6, 1), d(2020, 6, 10), False),  # on time, but not an ideology task
+        (d(2020, 7, 1), d(2020, 7, 10), False),
+        (d(2019, 12, 1), d(2019, 12, 2), True),
+    ):
+        f.MonthlyTaskFactory(committee=c, month=month, done_on=done_on, is_ideology=ideology)
+    f.MonthlyTaskFactory(committee=other, month=d(2020, 3, 1), done_on=d(2020, 3, 2))
+    for day, form in ((d(2020, 3, 1), "meeting"), (d(2020, 9, 1), "meeting"), (d(2020, 10, 1), "check")):
+        f.InspectionFactory(committee=c, date=day, form=form)
+    f.InspectionFactory(committee=c, date=d(2019, 3, 1), form="research")
     f.MaterialHandoutFactory(committee=c, title="习近平谈治国理政（第三卷）", scope="branch")
     f.ActivityFactory(committee=c, kind="constitution", title="宪法宣传周学习会")
     f.ActivityFactory(committee=c, kind="party_building", title="参观湖北省博物馆")
@@ -88,6 +108,9 @@ EXPECTED = [
     "思想动态分析应开展8次，实际开展3次",
     "全年共开展了3次党委理论学习中心组学习，其中6、9月份召开了以“意识形态”为主题的党委理论学习中心组学习",
     "学员活跃率保持在98.5%以上，日人均分基本达到44分以上",
+    "全年列入月销单任务6项，其中意识形态工作任务4项，按月销号2项",
+    "利用会议和调研等形式开展督导检查3次（专项检查1次、会议督导2次）",
+    "全年共发布宣传稿件4篇，其中中央级1篇、省部级2篇、市级1篇，",
     "在省部级及以上媒体上发布3篇文章",
     "发布了3期《形势分析报告》",
     "发布了1期《工作简报》",

@@ -12,7 +12,9 @@ from .conftest import EXPECTED, squash
 
 
 def sentences(ctx) -> list[str]:
-    return [fig["sentence"] for fig in ctx["figures"].values()]
+    """Every figure sentence of the body."""
+    text = ctx["text"]
+    return [s["text"] for key, s in text.items() if key != "activities"] + [s["text"] for s in text["activities"]]
 
 
 def test_every_figure_computed_from_records(year_data):
@@ -26,7 +28,7 @@ def test_every_figure_computed_from_records(year_data):
     per_member = {p["name"]: p["count"] for p in ctx["appendix"]["talks"]}
     assert set(ctx["appendix"]["talks"][0]) == {"id", "name", "title", "count", "url"}  # never summaries
     assert per_member == {"leader": 3, "副书记": 1}
-    assert ctx["leadership"]["analyses"]["survey_topics"] == ["后疫情"]
+    assert ctx["text"]["surveys"]["text"] == "，并针对“后疫情”时期党员干部思想动态，进行了专题调研分析"
     assert ctx["appendix"]["matrix"][1]["quarters"] == [None, None, None, None]
 
 
@@ -68,6 +70,10 @@ def test_year_without_records_says_none_were_recorded(world):
     assert "0次" not in text and "0篇" not in text and "0期" not in text
     assert "未记录" in ctx["figures"]["meetings"]["sentence"]
     assert all(not fig["recorded"] for fig in ctx["figures"].values())
+    for key in ("tasks", "inspections", "handouts", "channels", "role_models"):
+        assert "未记录" in ctx["text"][key]["text"], key
+    assert [s["text"] for s in ctx["text"]["activities"]] == ["本年度未记录宣传教育和文明创建活动。"]
+    assert ctx["text"]["article_levels"]["text"] == ctx["text"]["session_kinds"]["text"] == ""
 
 
 def test_year_over_year_only_when_previous_year_has_data(year_data):
@@ -105,3 +111,12 @@ def test_query_count_is_flat_from_demo_volume_to_ten_times():
 def test_figure_sentences_have_no_stray_whitespace(year_data):
     for sentence in sentences(compile_report(year_data.committee, 2020)):
         assert squash(sentence) == sentence
+
+
+def test_ideology_tasks_with_none_closed_on_time_say_so_in_words(world):
+    c, d = world.committee, datetime.date
+    f.MonthlyTaskFactory(committee=c, month=d(2020, 3, 1), is_ideology=False, done_on=d(2020, 3, 2))
+    assert compile_report(c, 2020)["text"]["tasks"]["text"] == "全年列入月销单任务1项，其中未列入意识形态工作任务"
+    f.MonthlyTaskFactory(committee=c, month=d(2020, 4, 1), is_ideology=True, done_on=d(2020, 5, 1))
+    f.MonthlyTaskFactory(committee=c, month=d(2020, 5, 1), is_ideology=True)
+    assert compile_report(c, 2020)["text"]["tasks"]["text"] == "全年列入月销单任务3项，其中意识形态工作任务2项，均未按月销号"

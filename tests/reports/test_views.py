@@ -5,7 +5,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import AnnualReport, ReportBuild
 
-from .conftest import EXPECTED, squash
+from .conftest import EXPECTED, page_text
 
 
 def test_report_page_states_every_figure_and_links_to_its_records(year_data, client_for):
@@ -13,10 +13,10 @@ def test_report_page_states_every_figure_and_links_to_its_records(year_data, cli
     assert response.status_code == 200
     html = response.content.decode()
     for sentence in EXPECTED:
-        assert sentence in squash(html), sentence
+        assert sentence in page_text(html), sentence
     assert 'lang="zh-CN"' in html
     meeting_list = reverse("responsibility:meeting_list")
-    assert f'href="{meeting_list}?year=2020&amp;is_ideology=1"' in html
+    assert f'href="{meeting_list}?figure=ideology_meetings&amp;year=2020"' in html
     assert "<svg" in html and "style=" not in html.split("<main")[1]
     assert "保密的谈话要点" not in html  # talk summaries never reach the report
 

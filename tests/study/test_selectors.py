@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from portal import figures
 from portal.access import actor_for
 from study import selectors
 from study.models import StudySession
@@ -45,13 +46,20 @@ def test_secretary_sees_committee_level_and_own_branch_sessions_only(world):
     assert selectors.sessions_visible_to(actor_for(world.outsider)).count() == 0
 
 
-def test_central_group_sessions_in_date_order(world):
+def test_central_group_figures_count_the_years_committee_sessions(world):
     c = world.committee
     late = f.StudySessionFactory(committee=c, date=datetime.date(2020, 6, 19), is_ideology=True)
     early = f.StudySessionFactory(committee=c, date=datetime.date(2020, 1, 16))
+    december = f.StudySessionFactory(committee=c, date=datetime.date(2020, 12, 31), is_ideology=True)
+    f.StudySessionFactory(committee=c, date=datetime.date(2021, 1, 1), is_ideology=True)
     f.StudySessionFactory(committee=c, date=datetime.date(2020, 3, 1), kind=K.PARTY_DAY, branch=world.branch)
-    sessions = list(selectors.central_group_sessions(StudySession.objects.filter(committee=c), 2020))
-    assert sessions == [early, late]
+    f.StudySessionFactory(committee=world.other_committee, date=datetime.date(2020, 5, 1))
+    assert set(selectors.central_group_sessions(c, 2020)) == {early, late, december}
+    assert set(selectors.central_group_ideology_sessions(c, 2020)) == {late, december}
+    assert selectors.central_group_ideology_months(c, 2020) == [6, 12]
+    assert selectors.central_group_quarters(c, 2020) == 3
+    assert figures.value("central_group_quarters", c, 2020) == 3
+    assert figures.value("central_group_sessions", c, 2020) == 3
 
 
 def test_appstat_summary_uses_unit_rows_of_the_year_and_rounds_down(world):
@@ -73,20 +81,18 @@ def test_unit_appstats_by_month_leaves_gaps(world):
     c = world.committee
     stat = f.StudyAppStatFactory(committee=c, month=datetime.date(2020, 3, 1))
     f.StudyAppStatFactory(committee=c, month=datetime.date(2020, 4, 1), branch=world.branch)
-    months = selectors.unit_appstats_by_month(selectors.appstats_visible_to(actor_for(world.office)), 2020)
+    months = selectors.unit_appstats_by_month(c, 2020)
     assert months[2] == stat
     assert [m for i, m in enumerate(months) if i != 2] == [None] * 11
 
 
-def test_handout_counts_by_scope(world):
+def test_handouts_by_scope(world):
     c = world.committee
-    f.MaterialHandoutFactory(committee=c, scope="member", date=datetime.date(2020, 12, 31))
-    f.MaterialHandoutFactory(committee=c, scope="branch", date=datetime.date(2020, 1, 1))
+    member = f.MaterialHandoutFactory(committee=c, scope="member", date=datetime.date(2020, 12, 31))
+    branch = f.MaterialHandoutFactory(committee=c, scope="branch", date=datetime.date(2020, 1, 1))
     f.MaterialHandoutFactory(committee=c, scope="branch", date=datetime.date(2021, 1, 1))
-    assert selectors.handout_counts_by_scope(selectors.handouts_visible_to(actor_for(world.office)), 2020) == {
-        "member": 1,
-        "branch": 1,
-    }
+    assert list(figures.records("handouts_by_scope:member", c, 2020)) == [member]
+    assert list(figures.records("handouts_by_scope:branch", c, 2020)) == [branch]
 
 
 def test_demo_reproduces_the_sample_figures():
@@ -98,8 +104,7 @@ def test_demo_reproduces_the_sample_figures():
     c = Committee.objects.get(slug="demo")
     qs = StudySession.objects.filter(committee=c)
     assert selectors.session_counts_by_kind(qs, 2020)[K.CENTRAL_GROUP] == 11
-    themed = [s.date.month for s in selectors.central_group_sessions(qs, 2020) if s.is_ideology]
-    assert themed == [6]
+    assert selectors.central_group_ideology_months(c, 2020) == [6]
     summary = selectors.appstat_year_summary(c, 2020)
     assert (summary["months"], summary["min_rate"], summary["avg_score_floor"]) == (12, Decimal("100"), 45)
     from study.models import MaterialHandout
