@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Permission predicates: loads each app's rules.py (portal/rules.py) at start-up.
+    "rules.apps.AutodiscoverRulesConfig",
     "portal",
     "responsibility",
     "study",

@@ -20,6 +20,7 @@ from .models import (
     TrendAnalysis,
     WorkDocument,
 )
+from .services import assignment_refusal
 
 SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
 
@@ -27,7 +28,15 @@ SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
 class AssignmentForm(RecordForm):
     class Meta:
         model = Assignment
-        fields = ["year", "person", "kind", "scope"]
+        fields = ["year", "person", "kind", "branch", "scope"]
+
+    def _post_clean(self):
+        # After the model's own checks: a row naming the user as a letter signer is
+        # refused here as a form error; the service refuses it again on save.
+        super()._post_clean()
+        refusal = assignment_refusal(actor=self.actor, assignment=self.instance)
+        if refusal:
+            self.add_error(None, refusal)
 
     def clean(self):
         data = super().clean()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import rules
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
@@ -19,7 +20,7 @@ from portal.crud import RecordViews
 
 from .. import forms, selectors, services
 from ..letter_pdf import hashes_in_pdf, letter_context, render_letter_pdf
-from ..models import LetterSignature, ResponsibilityLetter
+from ..models import Action, LetterSignature, ResponsibilityLetter
 
 Status = ResponsibilityLetter.Status
 
@@ -44,6 +45,15 @@ class LetterViews(RecordViews):
     list_template = "responsibility/letter_list.html"
     detail_template = "responsibility/letter_detail.html"
 
+    def base_queryset(self, actor: Actor):
+        return selectors.letters_visible_to(actor)
+
+    def get_object(self, actor: Actor, pk) -> ResponsibilityLetter:
+        try:
+            return self.base_queryset(actor).get(pk=int(pk))
+        except (ValueError, TypeError, ResponsibilityLetter.DoesNotExist):
+            raise Http404 from None
+
     def filter_options(self, actor: Actor) -> list[dict]:
         options = super().filter_options(actor)
         for option in options:
@@ -51,21 +61,27 @@ class LetterViews(RecordViews):
                 option["choices"] = [(str(v), str(label)) for v, label in Status.choices]
         return options
 
+    def cell(self, actor: Actor, obj, field_name: str):
+        value = super().cell(actor, obj, field_name)
+        if field_name == "status" and obj.body_intact is False:
+            return _("%(status)s（正文与哈希不一致）") % {"status": value}
+        return value
+
     def may_change(self, actor: Actor, obj) -> bool:
-        return actor.is_office and obj.status == Status.DRAFT
+        return rules.test_rule("letters.edit", actor, obj)
 
     def check_draft(self, request: HttpRequest, obj) -> HttpResponse | None:
-        """Only the office touches letters; once issued a letter is never edited or deleted."""
-        if not request.actor.is_office:
+        """Only the office touches letters; the lifecycle table says when a letter is still a draft."""
+        if not rules.test_rule("letters.manage", request.actor):
             raise PermissionDenied(_("只有党委办公室可以修改责任书。"))
-        if obj.status != Status.DRAFT:
-            messages.error(request, _("责任书已下发或已签署，不能修改或删除；如需更正，请撤销后生成新版本。"))
+        if not obj.allows(Action.EDIT):
+            messages.error(request, obj.refusal(Action.EDIT))
             return redirect(self.url("detail", obj.pk))
         return None
 
     def create_view(self, request: HttpRequest) -> HttpResponse:
         actor = request.actor
-        if not actor.is_office:
+        if not rules.test_rule("letters.manage", actor):
             raise PermissionDenied(_("只有党委办公室可以起草责任书。"))
         form = forms.LetterCreateForm(request.POST or None, actor=actor, initial={"year": request.GET.get("year")})
         if request.method == "POST" and form.is_valid():
@@ -99,7 +115,32 @@ class LetterViews(RecordViews):
     def delete_view(self, request: HttpRequest, pk) -> HttpResponse:
         obj = self.get_object(request.actor, pk)
         refused = self.check_draft(request, obj)
-        return refused or super().delete_view(request, pk)
+        if refused:
+            return refused
+        if request.method == "POST":
+            try:
+                services.letter_trash(actor=request.actor, letter=obj)
+            except services.LetterRefused as exc:
+                messages.error(request, exc.message)
+                return redirect(self.url("detail", obj.pk))
+            messages.success(request, _("已移入回收站，可由党委办公室恢复。"))
+            return redirect(self.url("list"))
+        return render(request, self.delete_template, {"views": self, "title": self.title, "obj": obj})
+
+    def history_restore_view(self, request: HttpRequest, pk, history_id) -> HttpResponse:
+        """A letter's draft comes back through the letter service (an edit with its event)."""
+        obj = self.get_object(request.actor, pk)
+        self.check_history(request.actor)
+        self.check_change(request.actor, obj)
+        if request.method != "POST":
+            return super().history_restore_view(request, pk, history_id)
+        try:
+            services.letter_revert(actor=request.actor, letter=obj, history_id=history_id)
+        except services.LetterRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(self.url("history", obj.pk))
+        messages.success(request, _("已恢复为所选版本，恢复操作也记入了修改历史。"))
+        return redirect(self.url("detail", obj.pk))
 
     def detail_view(self, request: HttpRequest, pk) -> HttpResponse:
         actor = request.actor
@@ -113,7 +154,6 @@ class LetterViews(RecordViews):
                 "obj": letter,
                 "may_change": self.may_change(actor, letter),
                 "history_url": self.history_url(actor, letter),
-                "actions": letter_actions(actor, letter),
                 "newer": ResponsibilityLetter.objects.filter(replaces=letter).first(),
             }
         )
@@ -135,38 +175,22 @@ class LetterViews(RecordViews):
 LETTERS = LetterViews()
 
 
-def letter_actions(actor: Actor, letter: ResponsibilityLetter) -> dict:
-    """Which buttons the detail page offers (the services check again)."""
-    replaced = ResponsibilityLetter.objects.filter(replaces=letter).exists()
-    return {
-        "issue": actor.is_office and letter.status == Status.DRAFT,
-        "sign": actor.is_branch_secretary and letter.status == Status.ISSUED and actor.branch.pk == letter.branch_id,
-        "countersign": actor.is_committee_secretary and letter.status == Status.SIGNED,
-        "revoke": actor.is_office and letter.status in (Status.ISSUED, Status.SIGNED, Status.COMPLETE),
-        "new_version": actor.is_office and letter.status == Status.REVOKED and not replaced,
-        "offline": actor.is_office and letter.status in (Status.DRAFT, Status.ISSUED),
-    }
-
-
 def _letter(request: HttpRequest, pk) -> ResponsibilityLetter:
     return LETTERS.get_object(request.actor, pk)
 
 
 def _require_office(request: HttpRequest) -> None:
     """A role that may never do this gets 403; a refusal by the letter's state gets a message."""
-    if not request.actor.is_office:
+    if not rules.test_rule("letters.manage", request.actor):
         raise PermissionDenied(_("只有党委办公室可以进行此操作。"))
 
 
 def _require_signer(actor: Actor, letter: ResponsibilityLetter, branch_role: bool) -> None:
-    if branch_role:
-        allowed = actor.is_branch_secretary and actor.branch is not None and actor.branch.pk == letter.branch_id
-        message = _("只有本支部的支部书记可以签署责任书。")
-    else:
-        allowed = actor.is_committee_secretary
-        message = _("只有党委书记可以会签责任书。")
-    if not allowed:
-        raise PermissionDenied(message)
+    """Only the year's signer (责任分工) may open the signing page; anyone else gets 403."""
+    if branch_role and not rules.test_rule("letters.signer", actor, letter):
+        raise PermissionDenied(_("只有本年度责任分工中本支部的支部书记可以签署责任书。"))
+    if not branch_role and not rules.test_rule("letters.countersigner", actor, letter):
+        raise PermissionDenied(_("只有本年度责任分工中的第一责任人（党委书记）可以会签责任书。"))
 
 
 @require_POST
@@ -201,9 +225,9 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
     if existing is not None and existing.signer_id == actor.user.pk:
         messages.info(request, _("您已于 %(at)s 签署此责任书，无需重复签字。") % {"at": f"{existing.signed_at:%Y-%m-%d %H:%M}"})
         return redirect(LETTERS.url("detail", letter.pk))
-    may = letter_actions(actor, letter)["sign" if branch_role else "countersign"]
-    if not may:
-        messages.error(request, _("您不能签署此责任书（当前状态：%(s)s）。") % {"s": letter.get_status_display()})
+    action = Action.SIGN if branch_role else Action.COUNTERSIGN
+    if not letter.allows(action):
+        messages.error(request, letter.refusal(action))
         return redirect(LETTERS.url("detail", letter.pk))
     form = forms.LetterSignForm(request.POST or None, initial={"body_sha256": letter.body_sha256})
     if request.method == "POST" and _password_locked(request):
@@ -323,5 +347,14 @@ def letter_verify(request: HttpRequest) -> HttpResponse:
                 form.add_error("pdf", _("无法读取该 PDF 文件。"))
         if not form.errors:
             matches = list(selectors.letters_with_hash(request.actor, hashes))
-    return render(request, "responsibility/letter_verify.html", {"form": form, "matches": matches, "views": LETTERS, "title": LETTERS.title})
+    context = {
+        "form": form,
+        "matches": matches,
+        # A stored body that no longer hashes to its stored hash is never reported as a match.
+        "intact_matches": [letter for letter in matches or () if letter.body_intact],
+        "tampered_matches": [letter for letter in matches or () if not letter.body_intact],
+        "views": LETTERS,
+        "title": LETTERS.title,
+    }
+    return render(request, "responsibility/letter_verify.html", context)
 

@@ -12,7 +12,7 @@ from portal.crud import RecordViews
 from portal.models import Role
 from portal.selectors import committee_members
 
-from .. import forms, selectors
+from .. import forms, selectors, services
 from ..models import Assignment, CommitteeMeeting, Inspection, MonthlyTask, Talk, TrendAnalysis, WorkDocument
 
 
@@ -28,6 +28,10 @@ class AssignmentViews(RecordViews):
     year_field = "year"
     ordering = ["-year", "kind", "id"]
     select_related = ["person"]
+
+    def save(self, actor, form):
+        # Who signs a year's letters is set here: logged, and never by the signer themselves.
+        return services.assignment_save(actor=actor, form=form)
 
 
 class WorkDocumentViews(RecordViews):
