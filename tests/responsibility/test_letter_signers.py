@@ -194,3 +194,18 @@ def test_the_demo_signers_come_from_its_2020_assignments(db):
         branch_signer = letter.signatures.get(role="branch").signer.person
         assert branch_signer.pk in letter.branch_signer_ids and letter.body_intact
         assert letter.signatures.get(role="committee").signer.person.pk in letter.committee_signer_ids
+
+
+def test_appointing_oneself_through_a_ledger_import_grants_nothing(world, actors):
+    """The 责任分工 sheet is written with the importing user in the history, so a row
+    naming that user is a self-appointment and gives no signing power."""
+    from portal.ledger.importer import ledger_import
+    from tests.ledger.helpers import xlsx
+
+    sheet = {"责任分工": [["年度", "姓名", "责任角色", "分管范围"], [2020, world.office.person.name, "第一责任人", "全局"]]}
+    result = ledger_import(committee_slug=world.committee.slug, file=xlsx(sheet), dry_run=False, actor_user=world.office)
+    assert result.applied
+    assert Assignment.objects.filter(person=world.office.person, kind="first").exists()
+    letter = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch)
+    assert world.office.person.pk not in letter.committee_signer_ids
+    assert services.assignment_refusal(actor=actors.office, assignment=Assignment.objects.get(kind="first"))
