@@ -209,3 +209,11 @@ def test_appointing_oneself_through_a_ledger_import_grants_nothing(world, actors
     letter = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch)
     assert world.office.person.pk not in letter.committee_signer_ids
     assert services.assignment_refusal(actor=actors.office, assignment=Assignment.objects.get(kind="first"))
+
+
+def test_the_letter_page_says_when_the_year_names_no_signer(world, client_for, signers, actors):
+    letter = services.letter_issue(actor=actors.office, letter=services.letter_create(actor=actors.office, branch=world.branch, year=2021))
+    html = client_for(world.office).get(url("letter_detail", letter.pk)).content.decode()
+    assert 'id="letter-no-signer"' in html and "2021年度“责任分工”尚未指定本支部的支部书记" in html
+    f.appoint_signers(world.committee, 2021, first=world.leader, branches={world.branch: world.branch_secretary})
+    assert 'id="letter-no-signer"' not in client_for(world.office).get(url("letter_detail", letter.pk)).content.decode()
