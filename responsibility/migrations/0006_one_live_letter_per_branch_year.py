@@ -26,6 +26,9 @@ def settle_duplicates(apps, schema_editor):
             else:
                 Letter.objects.filter(pk=letter.pk).update(status="revoked", revoked_at=now, revoke_reason=REASON)
                 Event.objects.create(letter_id=letter.pk, kind="revoked", actor=None, actor_name="系统", at=now, detail=REASON)
+    if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
+        # The unique index below cannot be built while row checks are still deferred.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

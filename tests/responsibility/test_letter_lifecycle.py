@@ -122,3 +122,15 @@ def test_detail_page_buttons_follow_the_table(signers, client_for, actors, draft
     assert buttons(signers.office, letter) == {"new_version"}
     services.letter_new_version(actor=actors.office, letter=letter)
     assert buttons(signers.office, letter) == set()
+
+
+def test_portal_history_restore_refuses_a_frozen_letter_whoever_calls_it(signers, actors, draft):
+    from portal import history
+
+    services.letter_update(actor=actors.office, letter=draft, title=draft.title, body="第二稿")
+    letter = services.letter_issue(actor=actors.office, letter=draft)
+    first = letter.history.order_by("history_id").first()
+    with pytest.raises(history.RestoreRefused):
+        history.record_revert(actor=actors.office, record=letter, history_id=first.history_id)
+    letter.refresh_from_db()
+    assert (letter.status, letter.body) == (Status.ISSUED, "第二稿")

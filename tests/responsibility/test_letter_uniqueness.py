@@ -74,3 +74,33 @@ def test_an_import_row_cannot_add_a_second_live_letter(world, actors, draft):
     with pytest.raises(services.LetterRefused):
         services.letter_row_apply(actor=actors.office, letter=None, row=row)
     assert ResponsibilityLetter.objects.filter(branch=world.branch, year=2020).count() == 1
+
+
+def test_the_migration_settles_existing_duplicates_before_adding_the_rule(world, actors, draft):
+    """A database from before the rule may hold two live letters for a branch and year."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from responsibility.models import LetterEvent
+
+    migration = importlib.import_module("responsibility.migrations.0006_one_live_letter_per_branch_year")
+    constraint = next(c for c in ResponsibilityLetter._meta.constraints if c.name == "uniq_live_letter")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(ResponsibilityLetter, constraint)
+    issued = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch, body="正文")
+    ResponsibilityLetter.objects.filter(pk=issued.pk).update(status=Status.ISSUED)
+    signed = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch, body="正文")
+    ResponsibilityLetter.objects.filter(pk=signed.pk).update(status=Status.SIGNED)
+    extra_draft = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch)
+    with connection.schema_editor() as editor:
+        migration.settle_duplicates(apps, editor)
+        editor.add_constraint(ResponsibilityLetter, constraint)
+    live = ResponsibilityLetter.objects.filter(branch=world.branch, year=2020).exclude(status=Status.REVOKED)
+    assert list(live) == [signed]  # the most advanced one stays
+    assert ResponsibilityLetter.all_objects.get(pk=draft.pk).deleted_at is not None
+    assert ResponsibilityLetter.all_objects.get(pk=extra_draft.pk).deleted_at is not None
+    issued.refresh_from_db()
+    assert issued.status == Status.REVOKED and "系统升级" in issued.revoke_reason  # kept on record
+    assert LetterEvent.objects.get(kind="revoked").letter_id == issued.pk
