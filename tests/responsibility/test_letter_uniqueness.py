@@ -85,6 +85,8 @@ def test_the_migration_settles_existing_duplicates_before_adding_the_rule(world,
 
     from responsibility.models import LetterEvent
 
+    if connection.vendor != "postgresql":
+        pytest.skip("changes the schema inside the test's transaction (PostgreSQL)")
     migration = importlib.import_module("responsibility.migrations.0006_one_live_letter_per_branch_year")
     constraint = next(c for c in ResponsibilityLetter._meta.constraints if c.name == "uniq_live_letter")
     with connection.schema_editor() as editor:
