@@ -198,14 +198,14 @@ def _check_posted_branch(request: HttpRequest, rt: RecordType, obj: Record | Non
     require(request.actor, rt.rule("change"), probe, _("只能为本支部录入记录。"))
 
 
-def save_or_report(actor: Actor, form: RecordForm) -> Record | None:
+def save_or_report(actor: Actor, form: RecordForm, rt: RecordType) -> Record | None:
     """Save, or put a form error when the database refuses a duplicate.
 
     Forms check uniqueness first; this covers two people saving the same
     record at the same moment, which the form check cannot see.
     """
     try:
-        return services.record_save(actor=actor, form=form)
+        return (rt.save or services.record_save)(actor=actor, form=form)
     except IntegrityError:
         form.add_error(None, _("已有相同的记录（可能刚由他人录入），未保存。请刷新后核对。"))
         return None
@@ -234,7 +234,7 @@ def record_form(request: HttpRequest, rt: RecordType, pk=None) -> HttpResponse:
     if request.method == "POST":
         _check_posted_branch(request, rt, obj)
         form = rt.form(request.POST, request.FILES, **kwargs)
-        if form.is_valid() and (saved := save_or_report(actor, form)):
+        if form.is_valid() and (saved := save_or_report(actor, form, rt)):
             return _after_save(request, rt, saved)
     else:
         form = rt.form(initial=initial_values(request, rt) if obj is None else None, **kwargs)

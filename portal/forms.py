@@ -120,8 +120,11 @@ class RecordForm(forms.ModelForm):
             field.required = True
             field.empty_label = None
 
-    def duplicate_message(self, other) -> str:
-        """What a duplicate of ``other`` is called; forms name their own rule."""
+    def duplicate_message(self, other, constraint=None) -> str:
+        """What a duplicate of ``other`` is called: the form's own words, else the
+        constraint's own message where the model gives one."""
+        if constraint is not None and constraint.violation_error_message != constraint.default_violation_error_message:
+            return str(constraint.violation_error_message).rstrip("。")
         return _("已有相同的记录")
 
     def validate_unique(self):
@@ -133,7 +136,7 @@ class RecordForm(forms.ModelForm):
             return super().validate_unique()
         constraint, other = found
         field = next((name for name in reversed(constraint.fields) if name in self.fields), None)
-        message = format_html("{}（{}）", self.duplicate_message(other), record_link(other))
+        message = format_html("{}（{}）", self.duplicate_message(other, constraint), record_link(other))
         self.add_error(field, message)
 
 

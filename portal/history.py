@@ -134,6 +134,15 @@ def _check_references(record: Record, fields: list[models.Field]) -> None:
             )
 
 
+def check_restore_hook(actor: Actor, record: Record) -> None:
+    """A record type may refuse to come back as it now stands (``restore_refusal(actor)``:
+    a frozen letter, a 责任分工 row naming the actor as a letter signer)."""
+    hook = getattr(record, "restore_refusal", None)
+    message = hook(actor) if hook is not None else None
+    if message:
+        raise RestoreRefused(message)
+
+
 @transaction.atomic
 def record_revert(*, actor: Actor, record: Record, history_id: int) -> Record:
     """Write the values of an earlier version back as a new version.
@@ -148,6 +157,7 @@ def record_revert(*, actor: Actor, record: Record, history_id: int) -> Record:
     for f in fields:
         setattr(record, f.attname, getattr(old, f.attname))
     _check_references(record, fields)
+    check_restore_hook(actor, record)
     try:
         record.validate_unique()
         record.validate_constraints()

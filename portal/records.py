@@ -13,6 +13,7 @@ class BranchForm(RecordForm):
     class Meta:
         model = Branch
         fields = ["name", "secretary", "member_count"]
+        help_texts = {"secretary": _l("现任支部书记；签署某年度责任书的是当年“责任分工”中该支部的支部书记")}
 
 
 class DepartmentForm(RecordForm):
@@ -25,6 +26,7 @@ class PersonForm(RecordForm):
     class Meta:
         model = Person
         fields = ["name", "title", "branch", "is_party_member", "is_committee_member", "is_secretary", "role", "email"]
+        help_texts = {"is_secretary": _l("现任党委书记；会签某年度责任书的是当年“责任分工”中的第一责任人")}
         widgets = {"role": forms.Select}
 
 

@@ -51,6 +51,7 @@ class RecordType:
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
     queryset: Callable | None = None  # actor -> QuerySet, instead of the scoped model rows
+    save: Callable | None = None  # (actor, form) -> record, instead of portal.services.record_save
     list_template: str = "records/list.html"
     detail_template: str = "records/detail.html"
     list_context: Callable | None = None  # (request, queryset) -> extra list context

@@ -126,11 +126,71 @@ rules.set_rule("reports.edit", is_office)
 rules.set_rule("reports.list", is_office | is_leader | is_branch_secretary)
 rules.set_rule("reports.view", is_office | is_leader | (is_branch_secretary & is_final))
 
-# -- letters (responsibility letters) --------------------------------------------------------
-# The letter's record rules come from its declaration (office, drafts only).
-# The workflow's rules (issue, sign, countersign, revoke, new version, offline)
-# belong here too, next to the letter's transition table.
-letter_writers = is_office & (no_object | is_draft)
+# -- letters ---------------------------------------------------------------------------
+# The letter's states and which action may follow which are ONE table next to the
+# model (responsibility.models.letters.TRANSITIONS), asked through
+# ``letter.allows(action)``. Who signs a letter is the letter year's 责任分工:
+# ``letter.branch_signer_ids`` (支部书记 of its branch) and
+# ``letter.committee_signer_ids`` (第一责任人), person ids; a 责任分工 row last
+# written by the person it names grants nothing (Assignment.objects.signing()).
+
+
+def letter_allows(action: str) -> rules.Predicate:
+    """The lifecycle table allows ``action`` (an Action value) on the letter as it stands."""
+    return rules.predicate(lambda actor, letter: letter.allows(action), name=f"letter_allows_{action}")
+
+
+@rules.predicate
+def signs_for_branch(actor, letter) -> bool:
+    """The actor is the year's 支部书记 of the letter's branch in 责任分工."""
+    return actor.person is not None and actor.person.pk in letter.branch_signer_ids
+
+
+@rules.predicate
+def signs_for_committee(actor, letter) -> bool:
+    """The actor is the year's 第一责任人 in 责任分工 (countersigns for the committee)."""
+    return actor.person is not None and actor.person.pk in letter.committee_signer_ids
+
+
+@rules.predicate
+def signed_for_branch(actor, letter) -> bool:
+    return letter.signer_user_id("branch") == actor.user.pk
+
+
+@rules.predicate
+def signed_for_committee(actor, letter) -> bool:
+    return letter.signer_user_id("committee") == actor.user.pk
+
+
+@rules.predicate
+def letter_has_successor(actor, letter) -> bool:
+    return letter.has_successor
+
+
+@rules.predicate
+def appoints_self(actor, assignment) -> bool:
+    """A 责任分工 row that would make the actor a letter signer: nobody appoints themselves."""
+    return assignment.appoints(actor.user)
+
+
+# The letter's record rules (responsibility.letter.add/change/delete): the office, drafts only.
+letter_writers = is_office & (no_object | letter_allows("edit"))
+
+# One person never signs both sides of a letter.
+may_sign_letter = signs_for_branch & ~signed_for_committee
+may_countersign_letter = signs_for_committee & ~signed_for_branch
+
+rules.set_rule("letters.manage", is_office)  # draft, issue, revoke, new version, paper letters
+rules.set_rule("letters.edit", letter_writers)
+rules.set_rule("letters.issue", is_office & letter_allows("issue"))
+rules.set_rule("letters.offline", is_office & letter_allows("offline"))
+rules.set_rule("letters.revoke", is_office & letter_allows("revoke"))
+rules.set_rule("letters.new_version", is_office & letter_allows("new_version") & ~letter_has_successor)
+rules.set_rule("letters.signer", signs_for_branch)  # may open the signing page (else 403)
+rules.set_rule("letters.countersigner", signs_for_committee)
+rules.set_rule("letters.sign", may_sign_letter & letter_allows("sign"))
+rules.set_rule("letters.countersign", may_countersign_letter & letter_allows("countersign"))
+rules.set_rule("letters.appoint", ~appoints_self)  # may write this 责任分工 row
 # -- end of letters ----------------------------------------------------------------------------
 
 

@@ -71,9 +71,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "rules",
     "simple_history",
     "axes",
+    # Permission predicates: loads each app's rules.py (portal/rules.py) at start-up.
+    "rules.apps.AutodiscoverRulesConfig",
     "portal",
     "responsibility",
     "study",

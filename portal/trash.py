@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import history, services
 from .access import Actor, record_model_or_404
 from .models import Record
 from .registry import RecordType, record_type_for
@@ -96,6 +96,10 @@ def trashed_record(actor: Actor, label: str, pk: int) -> Record:
 def trash_restore(*, actor: Actor, record: Record) -> None:
     """Bring a record back unless a live one now has the same natural key."""
     record.deleted_at = None
+    try:
+        history.check_restore_hook(actor, record)
+    except history.RestoreRefused as exc:
+        raise RestoreRefused(str(exc)) from None
     try:
         record.validate_unique()
         record.validate_constraints()

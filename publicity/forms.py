@@ -37,7 +37,7 @@ class InternalBulletinForm(RecordForm):
     def clean_file(self):
         return validate_upload(self.cleaned_data.get("file"), extensions=DOCUMENT_EXTENSIONS)
 
-    def duplicate_message(self, other) -> str:
+    def duplicate_message(self, other, constraint=None) -> str:
         return _("%(series)s %(issue)s 已存在") % {"series": other.series, "issue": other.issue_no}
 
 

@@ -118,10 +118,15 @@ def _assignments(org) -> None:
     ]
     for name in ("赵敏", "钱程", "何平", "韩磊", "蒋勇", "杨帆", "秦峰"):
         rows.append((p[name], Assignment.Kind.DUAL, p[name].title))
-    for name in ("孙丽", "周涛", "吴刚"):
-        rows.append((p[name], Assignment.Kind.BRANCH, p[name].title))
+    rows = [(person, kind, scope, None) for person, kind, scope in rows]
+    # The branch secretaries sign their branch's letter (张建国, 第一责任人, countersigns).
+    for name, branch in zip(("孙丽", "周涛", "吴刚"), org.branches):
+        rows.append((p[name], Assignment.Kind.BRANCH, p[name].title, branch))
     Assignment.objects.bulk_create(
-        [Assignment(year=YEAR, person=person, kind=kind, scope=scope, **_base(org, at(1, 8))) for person, kind, scope in rows]
+        [
+            Assignment(year=YEAR, person=person, kind=kind, scope=scope, branch=branch, **_base(org, at(1, 8)))
+            for person, kind, scope, branch in rows
+        ]
     )
 
 

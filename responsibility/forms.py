@@ -20,6 +20,7 @@ from .models import (
     TrendAnalysis,
     WorkDocument,
 )
+from .services import assignment_refusal
 
 SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
 
@@ -27,9 +28,17 @@ SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
 class AssignmentForm(RecordForm):
     class Meta:
         model = Assignment
-        fields = ["year", "person", "kind", "scope"]
+        fields = ["year", "person", "kind", "branch", "scope"]
 
-    def duplicate_message(self, other) -> str:
+    def _post_clean(self):
+        # After the model's own checks: a row naming the user as a letter signer is
+        # refused here as a form error; the service refuses it again on save.
+        super()._post_clean()
+        refusal = assignment_refusal(actor=self.actor, assignment=self.instance)
+        if refusal:
+            self.add_error(None, refusal)
+
+    def duplicate_message(self, other, constraint=None) -> str:
         return _("该人员本年度已有相同的责任分工")
 
 
@@ -107,7 +116,7 @@ class TrendAnalysisForm(RecordForm):
         fields = ["branch", "year", "quarter", "date", "topic", "findings", "measures", "is_special_survey", "survey_topic"]
         widgets = {"date": DateInput}
 
-    def duplicate_message(self, other) -> str:
+    def duplicate_message(self, other, constraint=None) -> str:
         return _("%(branch)s %(year)s年第%(quarter)s季度的思想动态分析已经录入，不能重复录入") % {
             "branch": other.branch.name, "year": other.year, "quarter": other.quarter
         }

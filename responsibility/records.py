@@ -13,7 +13,7 @@ from portal.filters import RecordFilterSet, YesNoFilter, branch_filter
 from portal.registry import Column, RecordType, register
 from portal.selectors import committee_members
 
-from . import forms, selectors
+from . import forms, selectors, services
 from .models import (
     Assignment,
     CommitteeMeeting,
@@ -136,7 +136,9 @@ ASSIGNMENT = RecordType(
         Column("year", _l("年度")), Column("person", _l("姓名"), sort="person__name"),
         Column("person.title", _l("职务")), Column("kind", _l("责任角色")), Column("scope", _l("分管范围")),
     ),
-    ordering=("-year", "kind", "id"), select_related=("person",),
+    ordering=("-year", "kind", "id"), select_related=("person", "branch"),
+    # Who signs a year's letters is set here: logged, and never by the signer themselves.
+    save=services.assignment_save,
 )
 DOCUMENT = RecordType(
     "responsibility.document", _l("工作文件"), WorkDocument,
@@ -199,15 +201,24 @@ ANALYSIS = RecordType(
     writers=rules.office_or_own_branch, list_template="responsibility/analysis_list.html",
     list_context=_analysis_list,
 )
+def _letter_status(letter) -> str:
+    status = letter.get_status_display()
+    if letter.body_intact is False:
+        return _("%(status)s（正文与哈希不一致）") % {"status": status}
+    return status
+
+
 LETTER = RecordType(
     "responsibility.letter", _l("意识形态工作责任书"), ResponsibilityLetter, None, year_field="year",
     form=forms.LetterUpdateForm, filterset=LetterFilter,
     columns=(
         Column("title", _l("标题")), Column("branch", _l("支部"), sort="branch__name"), Column("year", _l("年度")),
-        Column("version", _l("版本")), Column("status", _l("状态")),
+        Column("version", _l("版本")), Column("status", _l("状态"), display=_letter_status),
     ),
     ordering=("-year", "branch_id", "-version", "id"), select_related=("branch",), branch_field="branch",
     writers=rules.letter_writers, list_template="responsibility/letter_list.html",
+    # Besides what the actor's scope shows: the letters they sign as that year's signer.
+    queryset=lambda actor: selectors.letters_visible_to(actor),
     detail_template="responsibility/letter_detail.html",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import rules
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThanOrEqual
@@ -83,18 +84,45 @@ def talks_per_member(committee, year: int) -> list[dict]:
 # -- letters ---------------------------------------------------------------------------
 
 
+def _signing_q(actor: Actor, kind: str | None = None) -> Q | None:
+    """The letters the actor signs by the 责任分工 of their years (None when they sign none)."""
+    if actor.person is None:
+        return None
+    rows = Assignment.objects.signing().filter(committee=actor.committee, person=actor.person)
+    if kind:
+        rows = rows.filter(kind=kind)
+    q = None
+    for row_kind, year, branch_id in rows.values_list("kind", "year", "branch_id"):
+        part = Q(year=year) if row_kind == Assignment.Kind.FIRST else Q(year=year, branch_id=branch_id)
+        q = part if q is None else q | part
+    return q
+
+
 def letters_visible_to(actor: Actor) -> QuerySet[ResponsibilityLetter]:
-    return scope(actor, ResponsibilityLetter.objects.select_related("branch"))
+    """The actor's scope, plus the letters they sign (a year's signer may since have moved branch)."""
+    qs = ResponsibilityLetter.objects.select_related("branch")
+    signing = _signing_q(actor)
+    if signing is None:
+        return scope(actor, qs)
+    return qs.filter(committee=actor.committee).filter(Q(pk__in=scope(actor, qs).values("pk")) | signing)
 
 
-def letters_awaiting(actor: Actor) -> QuerySet[ResponsibilityLetter]:
-    """Letters waiting for this actor's signature (branch) or countersignature (committee secretary)."""
-    qs = letters_visible_to(actor)
-    if actor.is_branch_secretary and actor.branch is not None:
-        return qs.filter(branch=actor.branch, status=Status.ISSUED).order_by("-year", "id")
-    if actor.is_committee_secretary:
-        return qs.filter(status=Status.SIGNED).order_by("-year", "id")
-    return qs.none()
+def _awaiting(actor: Actor, kind: str, status: str, rule: str) -> list[ResponsibilityLetter]:
+    signing = _signing_q(actor, kind)
+    if signing is None:
+        return []
+    candidates = letters_visible_to(actor).filter(signing, status=status).order_by("-year", "id")[:50]
+    return [letter for letter in candidates if rules.test_rule(rule, actor, letter)]
+
+
+def letters_to_sign(actor: Actor) -> list[ResponsibilityLetter]:
+    """Issued letters waiting for this actor's signature as the year's 支部书记 of their branch."""
+    return _awaiting(actor, Assignment.Kind.BRANCH, Status.ISSUED, "letters.sign")
+
+
+def letters_to_countersign(actor: Actor) -> list[ResponsibilityLetter]:
+    """Branch-signed letters waiting for this actor's countersignature as the year's 第一责任人."""
+    return _awaiting(actor, Assignment.Kind.FIRST, Status.SIGNED, "letters.countersign")
 
 
 def letter_progress(committee, year: int) -> dict:

@@ -1,9 +1,12 @@
-"""Writes of the responsibility app: the letter workflow, monthly tick-offs, reminders.
+"""Writes of the responsibility app: the letter workflow, signing roles, monthly tick-offs, reminders.
 
-Every letter action is one service that changes the letter and appends a
-LetterEvent in the same transaction. A refusal raises :class:`LetterRefused`
-with a Chinese message before anything is written; ``field`` names the form
-field the message belongs to (password / signature) when there is one.
+Every letter action is one service that checks who may act (the predicates
+of ``portal.rules``), checks the lifecycle table next to the model
+(``ResponsibilityLetter.allows``), changes the letter and appends a LetterEvent
+in the same transaction. Pages, the admin and the ledger import all come
+through here. A refusal raises :class:`LetterRefused` with a Chinese message
+before anything is written; ``field`` names the form field the message belongs
+to (password / signature) or, for a ledger row, the sheet column.
 """
 
 from __future__ import annotations
@@ -11,26 +14,44 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
-import hashlib
 import io
+from dataclasses import dataclass
 
+import rules
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from portal import rules as portal_rules
 from portal.access import Actor
 from portal.models import Branch, Person
 from portal.rules import allowed
+from portal.services import record_trash
 
-from .models import LetterEvent, LetterSignature, MonthlyTask, ReminderLog, ResponsibilityLetter, TrendAnalysis
+from .models import (
+    TRANSITIONS,
+    Action,
+    Assignment,
+    LetterEvent,
+    LetterSignature,
+    MonthlyTask,
+    ReminderLog,
+    ResponsibilityLetter,
+    TrendAnalysis,
+    body_hash,
+)
 
 Status = ResponsibilityLetter.Status
 
 SIGNATURE_MAX_BYTES = 300 * 1024
 SIGNATURE_MAX_SIDE = 2000
 SIGNATURE_MIN_INK_PIXELS = 30
+
+__all__ = ["body_hash"]  # re-exported: the demo and older callers hash through the services
 
 
 class Refused(Exception):
@@ -46,12 +67,10 @@ class LetterRefused(Refused):
     pass
 
 
-def body_hash(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
 def _actor_name(actor: Actor) -> str:
-    return actor.person.name if actor.person else actor.user.get_username()
+    if actor.person:
+        return actor.person.name
+    return actor.user.get_username() if actor.user is not None else _("系统")
 
 
 def _event(letter: ResponsibilityLetter, kind: str, actor: Actor | None, *, ip: str | None = None, detail: str = "") -> LetterEvent:
@@ -67,13 +86,27 @@ def _event(letter: ResponsibilityLetter, kind: str, actor: Actor | None, *, ip: 
 
 
 def _require_office(actor: Actor) -> None:
-    if not actor.is_office:
+    if not rules.test_rule("letters.manage", actor):
         raise LetterRefused(_("只有党委办公室可以进行此操作。"))
 
 
 def _locked(letter: ResponsibilityLetter) -> ResponsibilityLetter:
     """Re-read the letter under a row lock so two clicks cannot both pass the checks."""
-    return ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
+    found = ResponsibilityLetter.objects.select_for_update().filter(pk=letter.pk).first()
+    if found is None:
+        raise LetterRefused(_("该责任书已移入回收站。"))
+    return found
+
+
+def _transition(letter: ResponsibilityLetter, action: str) -> str:
+    """The state ``action`` leads to, or LetterRefused with the table's reason."""
+    if not letter.allows(action):
+        raise LetterRefused(letter.refusal(action))
+    return TRANSITIONS[action].target
+
+
+def _joined(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
 
 
 # -- drafting ------------------------------------------------------------------------
@@ -107,6 +140,10 @@ def letter_template(*, committee, branch: Branch, year: int, duties: str) -> tup
     return title, body
 
 
+def _live_exists_message(branch: Branch, year: int) -> str:
+    return _("%(branch)s %(year)s年度已有有效的责任书；如需更正，请撤销后生成新版本。") % {"branch": branch.name, "year": year}
+
+
 def _live_letter_exists(committee, branch: Branch, year: int) -> bool:
     return (
         ResponsibilityLetter.objects.filter(committee=committee, branch=branch, year=year)
@@ -115,50 +152,86 @@ def _live_letter_exists(committee, branch: Branch, year: int) -> bool:
     )
 
 
-@transaction.atomic
-def letter_create(*, actor: Actor, branch: Branch, year: int, duties: str = "") -> ResponsibilityLetter:
-    _require_office(actor)
-    if branch.committee_id != actor.committee.pk:
-        raise LetterRefused(_("支部不属于本党委。"))
-    if _live_letter_exists(actor.committee, branch, year):
-        raise LetterRefused(_("%(branch)s %(year)s年度已有有效的责任书；如需更正，请撤销后生成新版本。") % {"branch": branch.name, "year": year})
-    title, body = letter_template(committee=actor.committee, branch=branch, year=year, duties=duties)
-    letter = ResponsibilityLetter.objects.create(
-        committee=actor.committee, created_by=actor.user, branch=branch, year=year, title=title, body=body
-    )
-    _event(letter, LetterEvent.Kind.CREATED, actor)
+def _insert(letter: ResponsibilityLetter) -> ResponsibilityLetter:
+    """Save a new letter; the database's one-live-letter rule turns a race into a refusal."""
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        raise LetterRefused(_live_exists_message(letter.branch, letter.year)) from None
     return letter
 
 
 @transaction.atomic
-def letter_update(*, actor: Actor, letter: ResponsibilityLetter, title: str, body: str) -> ResponsibilityLetter:
+def letter_create(
+    *, actor: Actor, branch: Branch, year: int, duties: str = "", title: str = "", body: str = "", note: str = ""
+) -> ResponsibilityLetter:
+    """A draft for one branch and year, from the template unless ``title``/``body`` are given."""
+    _require_office(actor)
+    if branch.committee_id != actor.committee.pk:
+        raise LetterRefused(_("支部不属于本党委。"))
+    if _live_letter_exists(actor.committee, branch, year):
+        raise LetterRefused(_live_exists_message(branch, year))
+    default_title, default_body = letter_template(committee=actor.committee, branch=branch, year=year, duties=duties)
+    last = ResponsibilityLetter.objects.filter(committee=actor.committee, branch=branch, year=year).aggregate(v=Max("version"))["v"]
+    letter = _insert(
+        ResponsibilityLetter(
+            committee=actor.committee,
+            created_by=actor.user,
+            branch=branch,
+            year=year,
+            version=(last or 0) + 1,
+            title=title.strip() or default_title,
+            body=body.strip() or default_body,
+        )
+    )
+    _event(letter, LetterEvent.Kind.CREATED, actor, detail=note)
+    return letter
+
+
+@transaction.atomic
+def letter_update(*, actor: Actor, letter: ResponsibilityLetter, title: str, body: str, note: str = "") -> ResponsibilityLetter:
     _require_office(actor)
     letter = _locked(letter)
-    if letter.status != Status.DRAFT:
-        raise LetterRefused(_("责任书已下发，正文不能再修改；如需更正，请撤销后生成新版本。"))
+    _transition(letter, Action.EDIT)
     if not body.strip() or not title.strip():
         raise LetterRefused(_("标题和正文不能为空。"))
     letter.title = title.strip()
     letter.body = body.strip()
     letter.save(update_fields=["title", "body", "updated_at"])
-    _event(letter, LetterEvent.Kind.UPDATED, actor)
+    _event(letter, LetterEvent.Kind.UPDATED, actor, detail=note)
     return letter
+
+
+@transaction.atomic
+def letter_revert(*, actor: Actor, letter: ResponsibilityLetter, history_id: int) -> ResponsibilityLetter:
+    """Restore a draft's title and body from its history: an edit like any other."""
+    old = letter.history.filter(history_id=history_id).first()
+    if old is None:
+        raise LetterRefused(_("找不到该历史版本。"))
+    when = timezone.localtime(old.history_date).strftime("%Y-%m-%d %H:%M")
+    return letter_update(actor=actor, letter=letter, title=old.title, body=old.body, note=_("恢复为 %(date)s 的版本") % {"date": when})
+
+
+@transaction.atomic
+def letter_trash(*, actor: Actor, letter: ResponsibilityLetter) -> None:
+    """Only a draft goes to the trash; an issued letter is corrected by revoking it."""
+    _require_office(actor)
+    letter = _locked(letter)
+    _transition(letter, Action.DELETE)
+    record_trash(actor=actor, record=letter)
 
 
 @transaction.atomic
 def letter_issue(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None = None) -> ResponsibilityLetter:
     _require_office(actor)
     letter = _locked(letter)
-    if letter.status != Status.DRAFT:
-        raise LetterRefused(_("只有草稿可以下发。"))
+    letter.status = _transition(letter, Action.ISSUE)
     letter.body_sha256 = body_hash(letter.body)
-    letter.status = Status.ISSUED
     letter.issued_at = timezone.now()
     letter.save(update_fields=["body_sha256", "status", "issued_at", "updated_at"])
     _event(letter, LetterEvent.Kind.ISSUED, actor, ip=ip, detail=f"SHA-256 {letter.body_sha256}")
     return letter
-
-
 # -- signing -------------------------------------------------------------------------
 
 
@@ -198,8 +271,6 @@ def decode_signature(data_url: str) -> bytes:
 
 
 def _check_signing(actor: Actor, letter: ResponsibilityLetter, *, password: str, seen_hash: str) -> None:
-    if body_hash(letter.body) != letter.body_sha256:
-        raise LetterRefused(_("责任书正文与下发时的哈希不一致，已拒绝签字，请联系党委办公室。"))
     if (seen_hash or "").strip().lower() != letter.body_sha256:
         raise LetterRefused(_("您看到的正文版本与当前下发的版本不一致，请刷新页面重新阅读后再签字。"))
     if not password or not actor.user.check_password(password):
@@ -221,21 +292,13 @@ def _signature(letter, role, actor: Actor, image: bytes, ip, user_agent) -> Lett
 
 
 def _sign_as(
-    actor: Actor,
-    letter: ResponsibilityLetter,
-    role: str,
-    *,
-    state: tuple[str, str, str],
-    refused: str,
-    signing: dict,
+    actor: Actor, letter: ResponsibilityLetter, role: str, *, action: str, event_kind: str, signing: dict
 ) -> tuple[LetterSignature, bool]:
-    """Shared steps of signing and countersigning; ``state`` is (required, next status, event kind)."""
+    """Shared steps of signing and countersigning, after the signer was checked."""
     existing = letter.signatures.filter(role=role).first()
     if existing is not None:
         return existing, False
-    required, next_status, event_kind = state
-    if letter.status != required:
-        raise LetterRefused(refused % {"status": letter.get_status_display()})
+    next_status = _transition(letter, action)
     _check_signing(actor, letter, password=signing["password"], seen_hash=signing["seen_hash"])
     image = decode_signature(signing["signature_data_url"])
     signature = _signature(letter, role, actor, image, signing["ip"], signing["user_agent"])
@@ -243,6 +306,9 @@ def _sign_as(
     letter.save(update_fields=["status", "updated_at"])
     _event(letter, event_kind, actor, ip=signing["ip"], detail=f"SHA-256 {letter.body_sha256}")
     return signature, True
+
+
+BOTH_SIDES = _l("同一人不能同时代表支部和党委签署同一份责任书。")
 
 
 @transaction.atomic
@@ -256,16 +322,20 @@ def letter_sign(
     ip: str | None = None,
     user_agent: str = "",
 ) -> tuple[LetterSignature, bool]:
-    """The branch secretary signs. Returns (signature, created); signing twice returns the first."""
+    """The year's 支部书记 of the branch signs. Returns (signature, created); signing twice returns the first."""
     letter = _locked(letter)
-    if not (actor.is_branch_secretary and actor.branch and actor.branch.pk == letter.branch_id):
-        raise LetterRefused(_("只有%(branch)s的支部书记可以签署此责任书。") % {"branch": letter.branch.name})
+    if not rules.test_rule("letters.signer", actor, letter):
+        raise LetterRefused(
+            _("只有%(year)s年度责任分工中%(branch)s的支部书记可以签署此责任书。") % {"year": letter.year, "branch": letter.branch.name}
+        )
+    if portal_rules.signed_for_committee(actor, letter):
+        raise LetterRefused(str(BOTH_SIDES))
     return _sign_as(
         actor,
         letter,
         LetterSignature.Role.BRANCH,
-        state=(Status.ISSUED, Status.SIGNED, LetterEvent.Kind.SIGNED),
-        refused=_("此责任书当前状态为“%(status)s”，不能签字。"),
+        action=Action.SIGN,
+        event_kind=LetterEvent.Kind.SIGNED,
         signing={"password": password, "signature_data_url": signature_data_url, "seen_hash": seen_hash, "ip": ip, "user_agent": user_agent},
     )
 
@@ -281,16 +351,18 @@ def letter_countersign(
     ip: str | None = None,
     user_agent: str = "",
 ) -> tuple[LetterSignature, bool]:
-    """The committee secretary countersigns after the branch; the letter is then complete."""
+    """The year's 第一责任人 countersigns after the branch; the letter is then complete."""
     letter = _locked(letter)
-    if not actor.is_committee_secretary:
-        raise LetterRefused(_("只有党委书记可以会签责任书。"))
+    if not rules.test_rule("letters.countersigner", actor, letter):
+        raise LetterRefused(_("只有%(year)s年度责任分工中的第一责任人（党委书记）可以会签责任书。") % {"year": letter.year})
+    if portal_rules.signed_for_branch(actor, letter):
+        raise LetterRefused(str(BOTH_SIDES))
     return _sign_as(
         actor,
         letter,
         LetterSignature.Role.COMMITTEE,
-        state=(Status.SIGNED, Status.COMPLETE, LetterEvent.Kind.COUNTERSIGNED),
-        refused=_("支部书记签字后才能会签；此责任书当前状态为“%(status)s”。"),
+        action=Action.COUNTERSIGN,
+        event_kind=LetterEvent.Kind.COUNTERSIGNED,
         signing={"password": password, "signature_data_url": signature_data_url, "seen_hash": seen_hash, "ip": ip, "user_agent": user_agent},
     )
 
@@ -302,12 +374,11 @@ def letter_countersign(
 def letter_revoke(*, actor: Actor, letter: ResponsibilityLetter, reason: str, ip: str | None = None) -> ResponsibilityLetter:
     _require_office(actor)
     letter = _locked(letter)
-    if letter.status in (Status.DRAFT, Status.REVOKED):
-        raise LetterRefused(_("只有已下发或已签订的责任书可以撤销（草稿可直接删除）。"))
+    next_status = _transition(letter, Action.REVOKE)
     reason = (reason or "").strip()
     if not reason:
         raise LetterRefused(_("请填写撤销原因。"), field="reason")
-    letter.status = Status.REVOKED
+    letter.status = next_status
     letter.revoked_at = timezone.now()
     letter.revoke_reason = reason
     letter.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
@@ -320,21 +391,22 @@ def letter_new_version(*, actor: Actor, letter: ResponsibilityLetter) -> Respons
     """A new draft replacing a revoked letter; the old one stays on record."""
     _require_office(actor)
     letter = _locked(letter)
-    if letter.status != Status.REVOKED:
-        raise LetterRefused(_("只有已撤销的责任书可以生成新版本。"))
-    if ResponsibilityLetter.objects.filter(replaces=letter).exists():
+    _transition(letter, Action.NEW_VERSION)
+    if letter.has_successor:
         raise LetterRefused(_("此责任书已有新版本。"))
     if _live_letter_exists(letter.committee, letter.branch, letter.year):
-        raise LetterRefused(_("该支部本年度已有有效的责任书。"))
-    new = ResponsibilityLetter.objects.create(
-        committee=letter.committee,
-        created_by=actor.user,
-        branch=letter.branch,
-        year=letter.year,
-        version=letter.version + 1,
-        title=letter.title,
-        body=letter.body,
-        replaces=letter,
+        raise LetterRefused(_live_exists_message(letter.branch, letter.year))
+    new = _insert(
+        ResponsibilityLetter(
+            committee=letter.committee,
+            created_by=actor.user,
+            branch=letter.branch,
+            year=letter.year,
+            version=letter.version + 1,
+            title=letter.title,
+            body=letter.body,
+            replaces=letter,
+        )
     )
     _event(new, LetterEvent.Kind.CREATED, actor, detail=_("替代第%(v)s版") % {"v": letter.version})
     return new
@@ -342,25 +414,147 @@ def letter_new_version(*, actor: Actor, letter: ResponsibilityLetter) -> Respons
 
 @transaction.atomic
 def letter_record_offline(
-    *, actor: Actor, letter: ResponsibilityLetter, signed_on: datetime.date, signer: str, scan, ip: str | None = None
+    *,
+    actor: Actor,
+    letter: ResponsibilityLetter,
+    signed_on: datetime.date | None,
+    signer: str,
+    scan=None,
+    ip: str | None = None,
+    note: str = "",
 ) -> ResponsibilityLetter:
-    """A letter signed on paper: the body is frozen as at issue and the scan kept."""
+    """A letter signed on paper: the body is frozen as at issue, the signing facts and any scan kept.
+
+    The page asks for a scan; a ledger row has none.
+    """
     _require_office(actor)
     letter = _locked(letter)
-    if letter.status not in (Status.DRAFT, Status.ISSUED):
-        raise LetterRefused(_("只有草稿或待签的责任书可以登记线下签订。"))
-    if not scan or not (signer or "").strip() or signed_on is None:
-        raise LetterRefused(_("请填写签订日期、签字人并上传扫描件。"))
+    next_status = _transition(letter, Action.OFFLINE)
+    signer = (signer or "").strip()
+    if signed_on is None or not signer:
+        raise LetterRefused(_("请填写签订日期和支部签字人。"))
     if letter.status == Status.DRAFT:
         letter.body_sha256 = body_hash(letter.body)
         letter.issued_at = timezone.now()
-    letter.status = Status.COMPLETE
+    letter.status = next_status
     letter.offline = True
     letter.offline_signed_on = signed_on
-    letter.offline_signer = signer.strip()
-    letter.offline_scan = scan
+    letter.offline_signer = signer[:50]
+    if scan:
+        letter.offline_scan = scan
     letter.save()
-    _event(letter, LetterEvent.Kind.OFFLINE, actor, ip=ip, detail=f"{signer.strip()} {signed_on:%Y-%m-%d}")
+    _event(letter, LetterEvent.Kind.OFFLINE, actor, ip=ip, detail=_joined(f"{letter.offline_signer} {signed_on:%Y-%m-%d}", note))
+    return letter
+
+
+# -- the ledger's 责任书 rows --------------------------------------------------------------
+# A row goes through the same services a person uses. A letter that was issued,
+# signed online or signed on paper is never changed or reverted by a workbook:
+# a row that disagrees with it is an import error.
+
+LETTER_SIGNED, LETTER_AWAITING = "已签订", "待签订"
+IMPORT_NOTE = "台账导入"
+# A paper letter recorded from a workbook: its text is the paper original.
+OFFLINE_BODY = "本责任书为线下签订的纸质文本，由台账导入登记；以纸质原件或扫描件为准。"
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """One cleaned row of the 责任书 sheet (年度, 支部, 标题, 签订日期, 支部签字人, 状态)."""
+
+    year: int
+    branch: Branch
+    title: str
+    signed_on: datetime.date | None = None
+    signer: str = ""
+    status: str = ""  # 已签订 / 待签订; empty means 已签订 when 签订日期 is given
+
+    @property
+    def wanted_status(self) -> str:
+        return self.status or (LETTER_SIGNED if self.signed_on else LETTER_AWAITING)
+
+    def cells(self) -> tuple:
+        return (self.title.strip(), self.signed_on, self.signer.strip(), self.wanted_status)
+
+
+@dataclass(frozen=True)
+class LetterRowPlan:
+    action: str  # "unchanged", "create", "update" (a draft edited or signed on paper) or "refuse"
+    reason: str = ""  # why, in Chinese, when refused
+    column: str = ""  # the sheet column the reason is about
+
+
+ROW_COLUMNS = ("标题", "签订日期", "支部签字人", "状态")
+
+
+def letter_row_cells(letter: ResponsibilityLetter) -> tuple:
+    """The letter as the 责任书 sheet shows it: (标题, 签订日期, 支部签字人, 状态).
+
+    An online-signed letter shows its last signature's date and its branch
+    signer; pass letters with ``prefetch_related("signatures")`` to read many.
+    """
+    complete = letter.status == Status.COMPLETE
+    status = LETTER_SIGNED if complete else LETTER_AWAITING
+    if letter.offline or not complete:
+        return (letter.title, letter.offline_signed_on, letter.offline_signer, status)
+    signatures = {s.role: s for s in letter.signatures.all()}
+    branch = signatures.get(LetterSignature.Role.BRANCH)
+    last = signatures.get(LetterSignature.Role.COMMITTEE) or branch
+    return (letter.title, timezone.localdate(last.signed_at) if last else None, branch.signer_name if branch else "", status)
+
+
+def letter_row_plan(*, letter: ResponsibilityLetter | None, row: LetterRow) -> LetterRowPlan:
+    """What importing ``row`` would do to ``letter`` (the live letter of the row's branch and year, or None).
+
+    Pure: reads the letter (and its signatures) and writes nothing.
+    """
+    wanted = row.cells()
+    status = row.wanted_status
+    if status not in (LETTER_SIGNED, LETTER_AWAITING):
+        return LetterRowPlan("refuse", _("状态应为“%(signed)s”或“%(awaiting)s”") % {"signed": LETTER_SIGNED, "awaiting": LETTER_AWAITING}, "状态")
+    if letter is not None:
+        current = letter_row_cells(letter)
+        if current == wanted:
+            return LetterRowPlan("unchanged")
+        if letter.status != Status.DRAFT:
+            return _frozen_row_refusal(letter, current, wanted)
+    if status == LETTER_AWAITING and (row.signed_on or row.signer.strip()):
+        return LetterRowPlan("refuse", _("待签订的责任书不能填写签订日期或支部签字人"), "状态")
+    if status == LETTER_SIGNED and row.signed_on is None:
+        return LetterRowPlan("refuse", _("已签订的责任书须填写签订日期"), "签订日期")
+    if status == LETTER_SIGNED and not row.signer.strip():
+        return LetterRowPlan("refuse", _("已签订的责任书须填写支部签字人"), "支部签字人")
+    if not row.title.strip():
+        return LetterRowPlan("refuse", _("标题不能为空"), "标题")
+    return LetterRowPlan("create" if letter is None else "update")
+
+
+def _frozen_row_refusal(letter: ResponsibilityLetter, current: tuple, wanted: tuple) -> LetterRowPlan:
+    column = next(name for name, old, new in zip(ROW_COLUMNS, current, wanted) if old != new)
+    if letter.offline:
+        reason = _("该责任书已线下签订，台账不能修改或撤回；如需更正，请在责任书页面撤销后生成新版本")
+    else:
+        reason = _("该责任书已在系统中下发或在线签署，不能用台账修改，请在责任书页面处理")
+    return LetterRowPlan("refuse", reason, column)
+
+
+@transaction.atomic
+def letter_row_apply(*, actor: Actor, letter: ResponsibilityLetter | None, row: LetterRow) -> ResponsibilityLetter | None:
+    """Import one row through the letter services; LetterRefused (``field`` = column) when the plan refuses."""
+    plan = letter_row_plan(letter=letter, row=row)
+    if plan.action == "refuse":
+        raise LetterRefused(plan.reason, field=plan.column)
+    if plan.action == "unchanged":
+        return letter
+    signed = row.wanted_status == LETTER_SIGNED
+    title = row.title.strip()
+    if letter is None:
+        body = OFFLINE_BODY if signed else ""
+        letter = letter_create(actor=actor, branch=row.branch, year=row.year, title=title, body=body, note=IMPORT_NOTE)
+    elif title != letter.title:
+        letter = letter_update(actor=actor, letter=letter, title=title, body=letter.body, note=IMPORT_NOTE)
+    if signed:
+        letter = letter_record_offline(actor=actor, letter=letter, signed_on=row.signed_on, signer=row.signer, note=IMPORT_NOTE)
     return letter
 
 
@@ -379,6 +573,52 @@ def letter_viewed(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None 
 @transaction.atomic
 def letter_downloaded(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None = None) -> None:
     _event(letter, LetterEvent.Kind.DOWNLOADED, actor, ip=ip)
+
+
+# -- who signs: the year's 责任分工 ---------------------------------------------------------
+
+APPOINT_SELF = _l(
+    "不能任命自己为责任书签字人（第一责任人或支部书记）：这一条责任分工须由党委办公室其他同志录入或修改。"
+)
+
+
+def assignment_refusal(*, actor: Actor, assignment: Assignment) -> str | None:
+    """Why the actor may not write this 责任分工 row as it stands, or None.
+
+    For every path that writes one: the page, the admin, history and trash
+    restores, and the ledger's 责任分工 sheet (one call per planned row).
+    """
+    if not rules.test_rule("letters.appoint", actor, assignment):
+        return str(APPOINT_SELF)
+    return None
+
+
+@transaction.atomic
+def assignment_save(*, actor: Actor, form) -> Assignment:
+    """Save a 责任分工 form; a row that names a letter signer is logged as an appointment."""
+    assignment = form.save(commit=False)
+    refusal = assignment_refusal(actor=actor, assignment=assignment)
+    if refusal:
+        raise Refused(refusal)
+    if assignment._state.adding:
+        assignment.committee = actor.committee
+        assignment.created_by = actor.user
+    assignment._history_user = actor.user
+    if assignment.kind in (Assignment.Kind.FIRST, Assignment.Kind.BRANCH):
+        assignment._change_reason = _("任命责任书签字人：%(year)s年度%(kind)s %(person)s%(branch)s") % {
+            "year": assignment.year,
+            "kind": assignment.get_kind_display(),
+            "person": assignment.person.name,
+            "branch": f"（{assignment.branch.name}）" if assignment.branch_id else "",
+        }
+    assignment.save()
+    return assignment
+
+
+def assignment_default_branch(person: Person) -> Branch | None:
+    """The branch a 支部书记 row names when a source gives none (the ledger sheet has no 支部 column):
+    the branch whose secretary the person is, else the person's own branch."""
+    return Branch.objects.filter(committee_id=person.committee_id, secretary=person).first() or person.branch
 
 
 # -- monthly tasks -------------------------------------------------------------------------
@@ -416,9 +656,11 @@ def _ended_quarters(today: datetime.date) -> list[tuple[int, int]]:
     return quarters
 
 
-def _reminder_lines(branch: Branch, today: datetime.date) -> dict[str, list[str]]:
+def _reminder_lines(branch: Branch, person: Person, today: datetime.date) -> dict[str, list[str]]:
     lines: dict[str, list[str]] = {}
-    letters = ResponsibilityLetter.objects.filter(branch=branch, status=Status.ISSUED).order_by("year")
+    issued = ResponsibilityLetter.objects.filter(branch=branch, status=Status.ISSUED).order_by("year")
+    # Only the letters this person signs: the year's 支部书记 in 责任分工.
+    letters = [letter for letter in issued if person.pk in letter.branch_signer_ids]
     if letters:
         lines[ReminderLog.Kind.LETTER] = [_("《%(title)s》待您签字") % {"title": letter.title} for letter in letters]
     done = set(TrendAnalysis.objects.filter(branch=branch).values_list("year", "quarter"))
@@ -440,7 +682,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         address = _recipient(person)
         if not address:
             continue
-        for kind, lines in _reminder_lines(branch, today).items():
+        for kind, lines in _reminder_lines(branch, person, today).items():
             try:
                 with transaction.atomic():
                     ReminderLog.objects.create(person=person, day=today, kind=kind, email=address)

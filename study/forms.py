@@ -85,7 +85,7 @@ class StudyAppStatForm(RecordForm):
             raise forms.ValidationError(_("日人均积分不能为负数。"))
         return value
 
-    def duplicate_message(self, other) -> str:
+    def duplicate_message(self, other, constraint=None) -> str:
         return _("该月份（%(who)s）的数据已存在，请编辑原记录") % {"who": other.branch or _("全单位")}
 
 

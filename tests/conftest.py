@@ -87,6 +87,23 @@ def world(db) -> World:
     )
 
 
+def appoint_world_signers(world, year: int) -> None:
+    """leader countersigns, each branch's secretary signs, the letters of ``year``."""
+    f.appoint_signers(
+        world.committee,
+        year,
+        first=world.leader,
+        branches={world.branch: world.branch_secretary, world.other_branch: world.other_secretary},
+    )
+
+
+@pytest.fixture
+def signers(world) -> World:
+    """The world with its 2020 letter signers appointed in 责任分工."""
+    appoint_world_signers(world, 2020)
+    return world
+
+
 @pytest.fixture
 def client_for(client):
     """``client_for(user)`` returns a test client logged in as that user."""

@@ -217,6 +217,18 @@ class AssignmentFactory(RecordFactory):
     scope = "分管科室"
 
 
+def appoint_signers(committee, year, *, first, branches) -> list:
+    """The year's letter signers in 责任分工, recorded by nobody in particular (as a seed
+    would): ``first`` (a user) countersigns; ``branches`` maps each branch to the user
+    who signs for it."""
+    rows = [AssignmentFactory(committee=committee, year=year, person=first.person, kind=Assignment.Kind.FIRST)]
+    for branch, user in branches.items():
+        rows.append(
+            AssignmentFactory(committee=committee, year=year, person=user.person, kind=Assignment.Kind.BRANCH, branch=branch)
+        )
+    return rows
+
+
 class WorkDocumentFactory(RecordFactory):
     class Meta:
         model = WorkDocument

@@ -1,8 +1,10 @@
-from .letters import LetterEvent, LetterSignature, ResponsibilityLetter
+from .letters import TRANSITIONS, Action, LetterEvent, LetterSignature, ResponsibilityLetter, body_hash
 from .reminders import ReminderLog
 from .records import Assignment, CommitteeMeeting, Inspection, MonthlyTask, Talk, TrendAnalysis, WorkDocument
 
 __all__ = [
+    "TRANSITIONS",
+    "Action",
     "Assignment",
     "CommitteeMeeting",
     "Inspection",
@@ -14,4 +16,5 @@ __all__ = [
     "Talk",
     "TrendAnalysis",
     "WorkDocument",
+    "body_hash",
 ]

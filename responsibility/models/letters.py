@@ -1,15 +1,35 @@
-"""The responsibility letter (意识形态工作责任书) and its signing trail.
+"""The responsibility letter (意识形态工作责任书), its lifecycle and its signing trail.
 
 A letter's body is frozen when it is issued; its SHA-256 is recorded then and
 shown again at every signature, so a signature always names the exact text
 that was signed. Signatures and events are append-only.
+
+Every change of a letter's state is one row of :data:`TRANSITIONS`; the
+services in ``responsibility.services`` apply it and write the event, and the
+pages, the admin and the ledger import go through those services.
+
+Who signs a letter comes from the year's 责任分工 (:class:`Assignment`), not
+from today's flags on Person or Branch: see ``AssignmentQuerySet.signing``.
 """
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Record
+
+from .records import Assignment
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class ResponsibilityLetter(Record):
@@ -42,17 +62,84 @@ class ResponsibilityLetter(Record):
     class Meta:
         verbose_name = _("意识形态工作责任书")
         verbose_name_plural = _("意识形态工作责任书")
+        constraints = [
+            # One live letter per branch and year: a correction revokes the old one first.
+            models.UniqueConstraint(
+                fields=["committee", "branch", "year"],
+                condition=Q(deleted_at__isnull=True) & ~Q(status="revoked"),
+                name="uniq_live_letter",
+                violation_error_message=_("该支部本年度已有有效的责任书；如需更正，请撤销后生成新版本。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（第{self.version}版）"
+
+    # -- lifecycle (the table below) ----------------------------------------------------
+
+    def allows(self, action: str) -> bool:
+        """May ``action`` (an :class:`Action`) be applied to the letter as it stands?"""
+        transition = TRANSITIONS[action]
+        return self.status in transition.sources and not (transition.needs_intact_body and self.body_intact is False)
+
+    def refusal(self, action: str) -> str:
+        """Why ``action`` is not allowed now, in Chinese."""
+        transition = TRANSITIONS[action]
+        if self.status in transition.sources:
+            return str(BODY_CHANGED)
+        return str(transition.refusal) % {"status": self.get_status_display()}
+
+    @property
+    def is_frozen(self) -> bool:
+        """Issued, signed or revoked: the text and the signing facts never change again."""
+        return not self.allows(Action.EDIT)
+
+    def restore_refusal(self, actor) -> str | None:
+        """History and trash never bring back an earlier state of an issued letter."""
+        if self.is_frozen:
+            return str(_("责任书已下发或已签署，不能恢复历史版本；如需更正，请撤销后生成新版本。"))
+        return None
 
     @property
     def is_signed_by_branch(self) -> bool:
         return self.status in (self.Status.SIGNED, self.Status.COMPLETE)
 
+    # -- integrity --------------------------------------------------------------------
+
     @property
-    def is_frozen(self) -> bool:
-        return self.status != self.Status.DRAFT
+    def body_intact(self) -> bool | None:
+        """Does the stored body still hash to the hash frozen at issue? None for a draft.
+
+        Computed on every read, so a body changed behind the portal's back (a
+        direct database edit) shows as changed wherever the letter appears.
+        """
+        if self.status == self.Status.DRAFT:
+            return None
+        return bool(self.body_sha256) and body_hash(self.body) == self.body_sha256
+
+    # -- signers ----------------------------------------------------------------------
+
+    @cached_property
+    def branch_signer_ids(self) -> frozenset[int]:
+        """Persons who sign for the branch: the year's 支部书记 of this branch in 责任分工."""
+        return self._signers(Assignment.Kind.BRANCH, branch_id=self.branch_id)
+
+    @cached_property
+    def committee_signer_ids(self) -> frozenset[int]:
+        """Persons who countersign for the committee: the year's 第一责任人 in 责任分工."""
+        return self._signers(Assignment.Kind.FIRST)
+
+    def _signers(self, kind: str, **filters) -> frozenset[int]:
+        rows = Assignment.objects.signing().filter(committee_id=self.committee_id, year=self.year, kind=kind, **filters)
+        return frozenset(rows.values_list("person_id", flat=True))
+
+    def signer_user_id(self, role: str) -> int | None:
+        """The user who signed in ``role`` (a LetterSignature.Role), if anyone has."""
+        return next((s.signer_id for s in self.signatures.all() if s.role == role), None)
+
+    @property
+    def has_successor(self) -> bool:
+        return ResponsibilityLetter.all_objects.filter(replaces=self).exists()
 
 
 class LetterSignature(models.Model):
@@ -74,6 +161,11 @@ class LetterSignature(models.Model):
         verbose_name = _("签字")
         verbose_name_plural = _("签字")
         constraints = [models.UniqueConstraint(fields=["letter", "role"], name="uniq_letter_signature_role")]
+
+    @property
+    def body_matches(self) -> bool:
+        """Is the letter's stored body still the text whose hash this signature recorded?"""
+        return self.body_sha256 == body_hash(self.letter.body)
 
 
 class LetterEvent(models.Model):
@@ -102,3 +194,60 @@ class LetterEvent(models.Model):
         verbose_name = _("责任书事件")
         verbose_name_plural = _("责任书事件")
         ordering = ["at", "id"]
+
+
+# -- the lifecycle: one table ---------------------------------------------------------------
+
+
+class Action(models.TextChoices):
+    EDIT = "edit", _("修改草稿")
+    DELETE = "delete", _("删除草稿")
+    ISSUE = "issue", _("下发")
+    SIGN = "sign", _("支部签字")
+    COUNTERSIGN = "countersign", _("党委会签")
+    OFFLINE = "offline", _("登记线下签订")
+    REVOKE = "revoke", _("撤销")
+    NEW_VERSION = "new_version", _("生成新版本")
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]  # the states the action may start from
+    target: str  # the state it leaves the letter in (new_version: the new letter starts as a draft)
+    refusal: str  # shown when the letter is in any other state; may name %(status)s
+    needs_intact_body: bool = False  # refused when the stored body no longer matches its hash
+
+
+_S = ResponsibilityLetter.Status
+BODY_CHANGED = _("责任书正文与下发时的哈希不一致，已拒绝此操作，请联系党委办公室（可撤销后生成新版本）。")
+
+TRANSITIONS: dict[str, Transition] = {
+    Action.EDIT: Transition(
+        frozenset({_S.DRAFT}), _S.DRAFT, _("责任书已下发或已签署，不能修改或删除；如需更正，请撤销后生成新版本。")
+    ),
+    Action.DELETE: Transition(
+        frozenset({_S.DRAFT}), _S.DRAFT, _("责任书已下发或已签署，不能修改或删除；如需更正，请撤销后生成新版本。")
+    ),
+    Action.ISSUE: Transition(frozenset({_S.DRAFT}), _S.ISSUED, _("只有草稿可以下发。")),
+    Action.SIGN: Transition(
+        frozenset({_S.ISSUED}), _S.SIGNED, _("此责任书当前状态为“%(status)s”，不能签字。"), needs_intact_body=True
+    ),
+    Action.COUNTERSIGN: Transition(
+        frozenset({_S.SIGNED}),
+        _S.COMPLETE,
+        _("支部书记签字后才能会签；此责任书当前状态为“%(status)s”。"),
+        needs_intact_body=True,
+    ),
+    Action.OFFLINE: Transition(
+        frozenset({_S.DRAFT, _S.ISSUED}),
+        _S.COMPLETE,
+        _("只有草稿或待签的责任书可以登记线下签订；此责任书当前状态为“%(status)s”。"),
+        needs_intact_body=True,
+    ),
+    Action.REVOKE: Transition(
+        frozenset({_S.ISSUED, _S.SIGNED, _S.COMPLETE}),
+        _S.REVOKED,
+        _("只有已下发或已签订的责任书可以撤销（草稿可直接删除）。"),
+    ),
+    Action.NEW_VERSION: Transition(frozenset({_S.REVOKED}), _S.DRAFT, _("只有已撤销的责任书可以生成新版本。")),
+}

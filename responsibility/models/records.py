@@ -3,13 +3,36 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Record
+from portal.models import LiveManager, Record
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def signing(self) -> "AssignmentQuerySet":
+        """Rows that make their person a letter signer for their year.
+
+        第一责任人 countersigns for the committee; 支部书记 of a branch signs for
+        that branch. A row whose latest recorded version was written by the
+        person it names grants nothing: nobody appoints themselves, whatever
+        path (page, admin, history, trash, import) wrote it.
+        """
+        latest = self.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+        return (
+            self.filter(
+                Q(kind=Assignment.Kind.FIRST) | Q(kind=Assignment.Kind.BRANCH, branch__isnull=False),
+                person__user__isnull=False,
+                person__deleted_at__isnull=True,
+            )
+            .annotate(recorded_by=Subquery(latest.values("history_user_id")[:1]))
+            .annotate(self_appointed=Case(When(recorded_by=F("person__user_id"), then=True), default=False))
+            .filter(self_appointed=False)
+        )
 
 
 class Assignment(Record):
@@ -22,7 +45,19 @@ class Assignment(Record):
     year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     person = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("姓名"))
     kind = models.CharField(_("责任角色"), max_length=10, choices=Kind.choices)
+    # The branch a 支部书记 signs the year's responsibility letter for.
+    branch = models.ForeignKey(
+        "portal.Branch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("支部"),
+        help_text=_("责任角色为“支部书记”时必填：该年度由其签署本支部的责任书"),
+    )
     scope = models.CharField(_("分管范围"), max_length=200, blank=True)
+
+    objects = LiveManager.from_queryset(AssignmentQuerySet)()
 
     class Meta:
         verbose_name = _("责任分工")
@@ -37,6 +72,27 @@ class Assignment(Record):
 
     def __str__(self) -> str:
         return f"{self.year} {self.person} {self.get_kind_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.BRANCH and not self.branch_id:
+            raise ValidationError({"branch": _("支部书记须选择所在支部。")})
+        if self.kind != self.Kind.BRANCH and self.branch_id:
+            raise ValidationError({"branch": _("只有“支部书记”需要选择支部。")})
+
+    def appoints(self, user) -> bool:
+        """Does this row, as it stands, make ``user`` a letter signer of its year?"""
+        signing = self.kind == self.Kind.FIRST or (self.kind == self.Kind.BRANCH and self.branch_id)
+        return bool(
+            signing and not self.is_deleted and user is not None and user.pk is not None
+            and self.person_id and self.person.user_id == user.pk
+        )
+
+    def restore_refusal(self, actor) -> str | None:
+        """Bringing this row back (history, trash) is an appointment like any other."""
+        if self.appoints(actor.user):
+            return _("不能由本人恢复任命自己为签字人（第一责任人或支部书记）的责任分工，请由党委办公室其他同志操作。")
+        return None
 
 
 class WorkDocument(Record):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
@@ -15,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import Actor
-from portal.crud import record_delete, record_urls
-from portal.rules import allowed, require
+from portal.crud import record_history_restore, record_urls
+from portal.rules import require
 
 from .. import forms, selectors, services
 from ..letter_pdf import hashes_in_pdf, letter_context, render_letter_pdf
-from ..models import LetterSignature, ResponsibilityLetter
+from ..models import Action, LetterSignature, ResponsibilityLetter
 from ..records import LETTER as LETTERS
 
 Status = ResponsibilityLetter.Status
@@ -48,10 +49,11 @@ def letter_create(request: HttpRequest) -> HttpResponse:
 
 
 def _check_draft(request: HttpRequest, obj) -> HttpResponse | None:
-    """Only the office touches letters; once issued a letter is never edited or deleted."""
-    require(request.actor, LETTERS.rule("add"), message=_("只有党委办公室可以修改责任书。"))
-    if not allowed(request.actor, LETTERS.rule("change"), obj):
-        messages.error(request, _("责任书已下发或已签署，不能修改或删除；如需更正，请撤销后生成新版本。"))
+    """Only the office touches letters; the lifecycle table says when a letter is still a draft."""
+    if not rules.test_rule("letters.manage", request.actor):
+        raise PermissionDenied(_("只有党委办公室可以修改责任书。"))
+    if not obj.allows(Action.EDIT):
+        messages.error(request, obj.refusal(Action.EDIT))
         return redirect(LETTERS.url("detail", obj.pk))
     return None
 
@@ -76,7 +78,33 @@ def letter_update(request: HttpRequest, pk) -> HttpResponse:
 def letter_delete(request: HttpRequest, pk) -> HttpResponse:
     obj = _letter(request, pk)
     refused = _check_draft(request, obj)
-    return refused or record_delete(request, LETTERS, pk)
+    if refused:
+        return refused
+    if request.method == "POST":
+        try:
+            services.letter_trash(actor=request.actor, letter=obj)
+        except services.LetterRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(LETTERS.url("detail", obj.pk))
+        messages.success(request, _("已移入回收站，可由党委办公室恢复。"))
+        return redirect(LETTERS.url_list)
+    return render(request, "records/confirm_delete.html", {"record_type": LETTERS, "title": LETTERS.label, "obj": obj})
+
+
+def letter_history_restore(request: HttpRequest, pk, history_id) -> HttpResponse:
+    """A letter's draft comes back through the letter service (an edit with its event)."""
+    if request.method != "POST":
+        return record_history_restore(request, LETTERS, pk, history_id)
+    obj = _letter(request, pk)
+    require(request.actor, LETTERS.rule("history"), obj)
+    require(request.actor, LETTERS.rule("change"), obj, _("您没有权限修改此记录。"))
+    try:
+        services.letter_revert(actor=request.actor, letter=obj, history_id=history_id)
+    except services.LetterRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(LETTERS.url("history", obj.pk))
+    messages.success(request, _("已恢复为所选版本，恢复操作也记入了修改历史。"))
+    return redirect(LETTERS.url("detail", obj.pk))
 
 
 def letter_detail(request: HttpRequest, pk) -> HttpResponse:
@@ -90,24 +118,10 @@ def letter_detail(request: HttpRequest, pk) -> HttpResponse:
             "record_type": LETTERS,
             "title": LETTERS.label,
             "obj": letter,
-            "actions": letter_actions(actor, letter),
             "newer": ResponsibilityLetter.objects.filter(replaces=letter).first(),
         }
     )
     return render(request, "responsibility/letter_detail.html", context)
-
-
-def letter_actions(actor: Actor, letter: ResponsibilityLetter) -> dict:
-    """Which buttons the detail page offers (the services check again)."""
-    replaced = ResponsibilityLetter.objects.filter(replaces=letter).exists()
-    return {
-        "issue": actor.is_office and letter.status == Status.DRAFT,
-        "sign": actor.is_branch_secretary and letter.status == Status.ISSUED and actor.branch.pk == letter.branch_id,
-        "countersign": actor.is_committee_secretary and letter.status == Status.SIGNED,
-        "revoke": actor.is_office and letter.status in (Status.ISSUED, Status.SIGNED, Status.COMPLETE),
-        "new_version": actor.is_office and letter.status == Status.REVOKED and not replaced,
-        "offline": actor.is_office and letter.status in (Status.DRAFT, Status.ISSUED),
-    }
 
 
 def _letter(request: HttpRequest, pk) -> ResponsibilityLetter:
@@ -116,19 +130,16 @@ def _letter(request: HttpRequest, pk) -> ResponsibilityLetter:
 
 def _require_office(request: HttpRequest) -> None:
     """A role that may never do this gets 403; a refusal by the letter's state gets a message."""
-    if not request.actor.is_office:
+    if not rules.test_rule("letters.manage", request.actor):
         raise PermissionDenied(_("只有党委办公室可以进行此操作。"))
 
 
 def _require_signer(actor: Actor, letter: ResponsibilityLetter, branch_role: bool) -> None:
-    if branch_role:
-        allowed = actor.is_branch_secretary and actor.branch is not None and actor.branch.pk == letter.branch_id
-        message = _("只有本支部的支部书记可以签署责任书。")
-    else:
-        allowed = actor.is_committee_secretary
-        message = _("只有党委书记可以会签责任书。")
-    if not allowed:
-        raise PermissionDenied(message)
+    """Only the year's signer (责任分工) may open the signing page; anyone else gets 403."""
+    if branch_role and not rules.test_rule("letters.signer", actor, letter):
+        raise PermissionDenied(_("只有本年度责任分工中本支部的支部书记可以签署责任书。"))
+    if not branch_role and not rules.test_rule("letters.countersigner", actor, letter):
+        raise PermissionDenied(_("只有本年度责任分工中的第一责任人（党委书记）可以会签责任书。"))
 
 
 @require_POST
@@ -163,9 +174,9 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
     if existing is not None and existing.signer_id == actor.user.pk:
         messages.info(request, _("您已于 %(at)s 签署此责任书，无需重复签字。") % {"at": f"{existing.signed_at:%Y-%m-%d %H:%M}"})
         return redirect(LETTERS.url("detail", letter.pk))
-    may = letter_actions(actor, letter)["sign" if branch_role else "countersign"]
-    if not may:
-        messages.error(request, _("您不能签署此责任书（当前状态：%(s)s）。") % {"s": letter.get_status_display()})
+    action = Action.SIGN if branch_role else Action.COUNTERSIGN
+    if not letter.allows(action):
+        messages.error(request, letter.refusal(action))
         return redirect(LETTERS.url("detail", letter.pk))
     form = forms.LetterSignForm(request.POST or None, initial={"body_sha256": letter.body_sha256})
     if request.method == "POST" and _password_locked(request):
@@ -285,7 +296,16 @@ def letter_verify(request: HttpRequest) -> HttpResponse:
                 form.add_error("pdf", _("无法读取该 PDF 文件。"))
         if not form.errors:
             matches = list(selectors.letters_with_hash(request.actor, hashes))
-    return render(request, "responsibility/letter_verify.html", {"form": form, "matches": matches, "views": LETTERS, "title": LETTERS.label})
+    context = {
+        "form": form,
+        "matches": matches,
+        # A stored body that no longer hashes to its stored hash is never reported as a match.
+        "intact_matches": [letter for letter in matches or () if letter.body_intact],
+        "tampered_matches": [letter for letter in matches or () if not letter.body_intact],
+        "views": LETTERS,
+        "title": LETTERS.label,
+    }
+    return render(request, "responsibility/letter_verify.html", context)
 
 
 urlpatterns = [
@@ -295,6 +315,7 @@ urlpatterns = [
         detail=login_required(letter_detail),
         update=login_required(letter_update),
         delete=login_required(letter_delete),
+        history_restore=login_required(letter_history_restore),
     ),
     path("letter/verify/", login_required(letter_verify), name="letter_verify"),
     path("letter/<int:pk>/issue/", login_required(letter_issue), name="letter_issue"),

@@ -24,9 +24,15 @@ def waiting_letter(transactional_db, settings):
     from portal.models import Branch
     from responsibility import services
 
+    from responsibility.models import Assignment
+
     call_command("seed_demo")
     office = actor_for(User.objects.get(username="office"))
     branch = Branch.objects.get(committee=office.committee, secretary__user__username="branch1")
+    # 2021's 责任分工 names the signers: 张建国 countersigns, 孙丽 signs for her branch.
+    for username, kind, signs_for in (("leader", Assignment.Kind.FIRST, None), ("branch1", Assignment.Kind.BRANCH, branch)):
+        person = User.objects.get(username=username).person
+        Assignment.objects.create(committee=office.committee, year=YEAR, person=person, kind=kind, branch=signs_for)
     letter = services.letter_create(actor=office, branch=branch, year=YEAR)
     return services.letter_issue(actor=office, letter=letter)
 

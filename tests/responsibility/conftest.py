@@ -52,7 +52,7 @@ def sign_kwargs(letter, password=f.PASSWORD, **overrides):
 
 
 @pytest.fixture
-def draft(world, actors):
+def draft(signers, world, actors):
     return services.letter_create(actor=actors.office, branch=world.branch, year=2020)
 
 

@@ -257,9 +257,8 @@ def _queries(client, url):
 def test_list_query_count_is_flat(world, client_for, name, factory, creators):
     def add(n):
         for i in range(n):
-            kwargs = {"branch": f.BranchFactory(committee=world.committee)} if factory is f.TrendAnalysisFactory else {}
-            if factory is f.ResponsibilityLetterFactory:
-                kwargs["branch"] = world.branch
+            # One live letter per branch and year, one analysis per branch and quarter.
+            kwargs = {"branch": f.BranchFactory(committee=world.committee)} if factory in (f.TrendAnalysisFactory, f.ResponsibilityLetterFactory) else {}
             obj = make(world, factory, **kwargs)
             if factory is f.InspectionFactory:
                 obj.branches.set([world.branch, world.other_branch])

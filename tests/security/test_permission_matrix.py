@@ -183,10 +183,14 @@ def by(office, leader, own, other, outsider) -> dict:
 
 def _letter(status):
     def make(w, i):
-        from responsibility.models import ResponsibilityLetter
+        from responsibility.models import ResponsibilityLetter, body_hash
 
+        from tests.conftest import appoint_world_signers
+
+        # The year's 责任分工 names the signers: the leader and branch A's secretary.
+        appoint_world_signers(w, 2010 + i)
         letter = f.ResponsibilityLetterFactory(committee=w.committee, branch=w.branch, year=2010 + i)
-        ResponsibilityLetter.all_objects.filter(pk=letter.pk).update(status=status, body_sha256="a" * 64)
+        ResponsibilityLetter.all_objects.filter(pk=letter.pk).update(status=status, body_sha256=body_hash(letter.body))
         return {"pk": letter.pk}
 
     return make
