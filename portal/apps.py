@@ -9,7 +9,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
         from .models import Branch, Department, Person, Role
-        from .registry import NavArea, RecordType, register, register_nav
+        from .ledger.org import SHEETS as LEDGER_SHEETS
+        from .registry import NavArea, RecordType, register, register_nav, register_sheet
+
+        for sheet in LEDGER_SHEETS:
+            register_sheet(sheet)
 
         register(RecordType("portal.branch", "党支部", Branch, None, "portal:branch_list", dashboard=False))
         register(RecordType("portal.department", "科室测站", Department, None, "portal:department_list", dashboard=False))

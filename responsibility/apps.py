@@ -7,10 +7,14 @@ class ResponsibilityConfig(AppConfig):
     verbose_name = "责任制"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav, register_sheet
 
         from . import models as m
+        from .ledger import SHEETS as LEDGER_SHEETS
         from .panels import dashboard_panels
+
+        for sheet in LEDGER_SHEETS:
+            register_sheet(sheet)
 
         for key, label, model, date_field, year_field, url in [
             ("responsibility.meeting", "党委会议", m.CommitteeMeeting, "date", None, "responsibility:meeting_list"),

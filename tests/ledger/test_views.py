@@ -6,12 +6,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from portal.ledger.sheets import SHEETS
+from portal.ledger.sheets import ledger_sheets
 from portal.models import Person
 from responsibility.models import Talk
 from tests import factories as f
 
 from .helpers import cells, populate, xlsx
+
+SHEETS = ledger_sheets()
 
 TALKS = {
     "人员": [["姓名", "所在支部", "职务", "党员", "班子成员"], ["甲", "第一党支部", "", "是", "是"], ["乙", "第一党支部", "", "是", "否"]],
