@@ -56,6 +56,7 @@ class Sheet:
         self.year_lookup = f"{year_field}__year" if dated else year_field
         self.ordering = ordering or ((year_field, "id") if dated else ("id",))
         self.defines = defines
+        self._by_field = {column.field: column for column in columns}
         for column in columns:
             column.bind(model)
 
@@ -67,7 +68,7 @@ class Sheet:
         return [c.header for c in self.columns]
 
     def column(self, field_name: str) -> Column:
-        return next(c for c in self.columns if c.field == field_name)
+        return self._by_field[field_name]
 
     @property
     def key_headers(self) -> str:
