@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from django.db.models import Model
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -216,17 +217,24 @@ class Choice(Column):
     def __init__(self, header, field, choices, **kwargs):
         super().__init__(header, field, **kwargs)
         self.choices = choices
+        self._labels: dict[str, dict[str, str]] = {}  # per language: value → label
+
+    def _value_labels(self) -> dict[str, str]:
+        language = get_language()
+        if language not in self._labels:
+            self._labels[language] = {value: str(label) for value, label in self.choices.choices}
+        return self._labels[language]
 
     @property
     def labels(self) -> dict[str, str]:
         """Label → stored value."""
-        return {str(label): value for value, label in self.choices.choices}
+        return {label: value for value, label in self._value_labels().items()}
 
     def clean(self, value, number_format):
         return parse.choice(value, self.labels)
 
     def export(self, value):
-        return {v: str(label) for v, label in self.choices.choices}.get(value, value)
+        return self._value_labels().get(value, value)
 
 
 class Ref(Column):

@@ -14,7 +14,8 @@ Rules beyond ledger-format.md:
 - a person or branch is named by its exact name: the live one of that name,
   else the one in the trash of that name (it stays there, and the record
   names it, as the record exported from the trash did; nothing is created
-  twice);
+  twice); rows of 人员 and 支部 themselves match live records only, so a
+  trashed person listed there is entered anew (the trash keeps the old row);
 - names that exist nowhere are created where a column says so (people named
   in 支部 as 支部书记, branches named in 人员 as 所在支部), counted as created
   in the sheet that defines them, right after that sheet's own rows;

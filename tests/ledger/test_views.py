@@ -144,7 +144,8 @@ def test_export_of_other_committee_is_not_reachable(world, client_for):
 
 def test_export_page_and_template(world, client_for):
     client = client_for(world.office)
-    assert client.get(reverse("ledger:export")).status_code == 200
+    page = client.get(reverse("ledger:export"))
+    assert page.status_code == 200 and "附“说明”工作表" in page.content.decode()
     response = client.get(reverse("ledger:template"))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [s.name for s in SHEETS]
