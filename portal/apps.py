@@ -9,11 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
         from .models import Branch, Department, Person, Role
-        from .ledger.org import SHEETS as LEDGER_SHEETS
-        from .registry import NavArea, RecordType, register, register_nav, register_sheet
-
-        for sheet in LEDGER_SHEETS:
-            register_sheet(sheet)
+        from .registry import NavArea, RecordType, register, register_nav
 
         register(RecordType("portal.branch", "党支部", Branch, None, "portal:branch_list", dashboard=False))
         register(RecordType("portal.department", "科室测站", Department, None, "portal:department_list", dashboard=False))
@@ -36,3 +32,9 @@ class PortalConfig(AppConfig):
                 roles=(Role.OFFICE, Role.LEADER),
             )
         )
+
+        from .ledger.org import SHEETS as ledger_sheets
+        from .registry import register_sheet
+
+        for sheet in ledger_sheets:
+            register_sheet(sheet)

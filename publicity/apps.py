@@ -7,14 +7,10 @@ class PublicityConfig(AppConfig):
     verbose_name = "舆论宣传"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav, register_sheet
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
-        from .ledger import SHEETS as LEDGER_SHEETS
         from .panels import dashboard_panels
-
-        for sheet in LEDGER_SHEETS:
-            register_sheet(sheet)
 
         register(RecordType("publicity.article", "宣传稿件", m.Article, "date", "publicity:article_list"))
         register(RecordType("publicity.bulletin", "内部刊物", m.InternalBulletin, "date", "publicity:bulletin_list"))
@@ -38,3 +34,10 @@ class PublicityConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+
+        from portal.registry import register_sheet
+
+        from .ledger import SHEETS as ledger_sheets
+
+        for sheet in ledger_sheets:
+            register_sheet(sheet)

@@ -7,14 +7,10 @@ class ResponsibilityConfig(AppConfig):
     verbose_name = "责任制"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav, register_sheet
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
-        from .ledger import SHEETS as LEDGER_SHEETS
         from .panels import dashboard_panels
-
-        for sheet in LEDGER_SHEETS:
-            register_sheet(sheet)
 
         for key, label, model, date_field, year_field, url in [
             ("responsibility.meeting", "党委会议", m.CommitteeMeeting, "date", None, "responsibility:meeting_list"),
@@ -47,3 +43,10 @@ class ResponsibilityConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+
+        from portal.registry import register_sheet
+
+        from .ledger import SHEETS as ledger_sheets
+
+        for sheet in ledger_sheets:
+            register_sheet(sheet)

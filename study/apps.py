@@ -7,14 +7,10 @@ class StudyConfig(AppConfig):
     verbose_name = "理论学习"
 
     def ready(self):
-        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav, register_sheet
+        from portal.registry import NavArea, RecordType, register, register_dashboard_panel, register_nav
 
         from . import models as m
-        from .ledger import SHEETS as LEDGER_SHEETS
         from .panels import dashboard_panels
-
-        for sheet in LEDGER_SHEETS:
-            register_sheet(sheet)
 
         register(RecordType("study.session", "学习活动", m.StudySession, "date", "study:session_list"))
         register(RecordType("study.appstat", "学习强国月度数据", m.StudyAppStat, "month", "study:appstat_list"))
@@ -33,3 +29,10 @@ class StudyConfig(AppConfig):
             )
         )
         register_dashboard_panel(dashboard_panels)
+
+        from portal.registry import register_sheet
+
+        from .ledger import SHEETS as ledger_sheets
+
+        for sheet in ledger_sheets:
+            register_sheet(sheet)
