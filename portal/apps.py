@@ -28,3 +28,9 @@ class PortalConfig(AppConfig):
                 rule="ledger.export",
             )
         )
+
+        from .ledger.org import SHEETS as ledger_sheets
+        from .registry import register_sheet
+
+        for sheet in ledger_sheets:
+            register_sheet(sheet)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 
 def _value(worksheet, value: Any):
-    from .ledger.exporter import text_cell  # the ledger's formula-injection guard
+    from .ledger.columns import text_cell  # the ledger's formula-injection guard
 
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value

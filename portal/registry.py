@@ -178,3 +178,16 @@ def register_nav(area: NavArea) -> None:
 def register_dashboard_panel(func) -> None:
     if func not in DASHBOARD_PANELS:
         DASHBOARD_PANELS.append(func)
+
+
+# Ledger sheets (portal.ledger.sheets.Sheet): each app registers its own in
+# ready(); the workbook lists them by their ``order`` (ledger-format.md).
+LEDGER_SHEETS: dict[str, object] = {}
+
+
+def register_sheet(sheet) -> None:
+    LEDGER_SHEETS[sheet.name] = sheet
+
+
+def ledger_sheets() -> list:
+    return sorted(LEDGER_SHEETS.values(), key=lambda sheet: sheet.order)

@@ -30,3 +30,10 @@ class PublicityConfig(AppConfig):
         )
         register_dashboard_panel(dashboard_panels)
         figures.register(*selectors.FIGURES)
+
+        from portal.registry import register_sheet
+
+        from .ledger import SHEETS as ledger_sheets
+
+        for sheet in ledger_sheets:
+            register_sheet(sheet)

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,14 +12,15 @@ from django.utils.translation import gettext as _
 
 from portal.charts import Series, bar_chart
 from portal.rules import require
+from portal.ledger.exporter import CONTENT_TYPE, ledger_sheet_export
+from portal.ledger.importer import SheetCounts
+from portal.ledger.uploads import upload_discard, upload_open, upload_store
 from portal.years import selected_year
 
-from . import appstat_upload, selectors, services
+from . import selectors, services
 from .forms import AppStatUploadForm
+from .ledger import APPSTAT_SHEET
 from .models import StudySession
-
-UPLOAD_SESSION_KEY = "study_appstat_upload"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -58,65 +56,63 @@ def overview(request):
 
 @login_required
 def appstat_upload_view(request):
-    """Step 1 reads the file and shows what would change; step 2 writes it."""
+    """Step 1 checks the file and shows what would change; step 2 writes it."""
     actor = request.actor
     require(actor, "study.upload_appstat")
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     posted = request.method == "POST"
     form = AppStatUploadForm(request.POST if posted else None, request.FILES if posted else None)
-    context = {"form": form, "plan": None, "rejected": None}
+    context = {"form": form, "result": None}
     if posted and form.is_valid():
-        try:
-            plan = appstat_upload.parse_appstat_workbook(committee=actor.committee, data=form.cleaned_data["file"])
-        except appstat_upload.UploadRejected as exc:
-            context["rejected"] = str(exc)
-        else:
-            context["plan"] = plan
-            if plan.valid:
-                token = secrets.token_urlsafe(16)
-                request.session[UPLOAD_SESSION_KEY] = {
-                    "token": token,
-                    "committee": actor.committee.pk,
-                    "rows": [row.as_session() for row in plan.rows],
-                }
-                context["token"] = token
+        token = upload_store(request, form.cleaned_data["file"])
+        with upload_open(request, token) as handle:
+            result = services.appstat_upload(actor=actor, file=handle, dry_run=True)
+        if not result.ok:
+            upload_discard(request, token)
+            token = ""
+        context.update(_result_context(result), token=token)
     return render(request, "study/appstat_upload.html", context)
+
+
+def _result_context(result) -> dict:
+    counts = result.sheets[0] if result.sheets else SheetCounts(APPSTAT_SHEET)
+    return {"result": result, "rows": result.rows.get(APPSTAT_SHEET, []), "counts": counts}
 
 
 @login_required
 def appstat_export_view(request):
-    """The selected year's figures as an xlsx that can be edited and uploaded again."""
+    """The selected year's figures as the ledger's 学习强国 sheet, to edit and upload again."""
     year = selected_year(request)
     stats = selectors.appstats_visible_to(request.actor).filter(month__year=year).select_related("branch")
-    data = appstat_upload.export_workbook(stats.order_by("month", F("branch__name").asc(nulls_first=True)))
-    response = HttpResponse(data, content_type=XLSX_TYPE)
+    data = ledger_sheet_export(
+        sheet=APPSTAT_SHEET,
+        committee=request.actor.committee,
+        objects=stats.order_by("month", F("branch__name").asc(nulls_first=True)),
+    )
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="xuexiqiangguo-{year}.xlsx"'
     return response
 
 
 def _confirm(request):
+    """Run the previewed file again, now writing; it was kept under its token."""
     actor = request.actor
-    pending = request.session.get(UPLOAD_SESSION_KEY)
-    if (
-        not pending
-        or pending.get("committee") != actor.committee.pk
-        or not secrets.compare_digest(str(pending.get("token")), request.POST.get("token", ""))
-    ):
+    token = request.POST.get("token", "")
+    handle = upload_open(request, token)
+    if handle is None:
         messages.error(request, _("预览已失效，请重新上传文件。"))
         return redirect("study:appstat_upload")
-    plan = appstat_upload.plan_from_session(committee=actor.committee, items=pending["rows"])
-    if not plan.valid:
-        messages.error(request, _("预览已失效，请重新上传文件。"))
-        return redirect("study:appstat_upload")
-    try:
-        counts = services.appstat_upload_apply(actor=actor, plan=plan)
-    except IntegrityError:  # someone added the same month meanwhile; nothing was written
-        messages.error(request, _("数据已被他人同时修改，未写入任何数据，请重新上传。"))
-        return redirect("study:appstat_upload")
-    del request.session[UPLOAD_SESSION_KEY]
+    with handle:
+        result = services.appstat_upload(actor=actor, file=handle, dry_run=False)
+    upload_discard(request, token)
+    if not result.applied:  # the data changed since the preview; nothing was written
+        context = {"form": AppStatUploadForm(), **_result_context(result), "token": ""}
+        return render(request, "study/appstat_upload.html", context)
+    counts = result.sheets[0]
     messages.success(
         request,
-        _("已导入：新增 %(create)s 条，更新 %(update)s 条，不变 %(unchanged)s 条。") % counts,
+        _("已导入：新增 %(create)s 条，更新 %(update)s 条，不变 %(unchanged)s 条。")
+        % {"create": counts.create, "update": counts.update, "unchanged": counts.unchanged},
     )
     return redirect("study:appstat_list")

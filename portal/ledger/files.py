@@ -13,12 +13,14 @@ Bounds (also shown on the import page):
   declared sizes bound the real ones);
 - rows: at most 100,000 per sheet, checked against the sheet's declared
   dimension and again while streaming (read-only mode keeps memory flat);
-- XML: openpyxl parses through defusedxml (installed), so entity expansion
-  and external entities are refused.
+- XML: no part may declare a document type (``<!DOCTYPE``), so no entity is
+  ever expanded or fetched, whichever parser openpyxl uses: defusedxml
+  refuses them, but with lxml installed openpyxl expands internal entities.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from typing import IO
 
@@ -31,6 +33,10 @@ MAX_RATIO = 200
 MAX_MEMBERS = 10_000
 MAX_ROWS = 100_000
 MAX_CONTENT_TYPES = 1024 * 1024
+MAX_PROLOG = 64 * 1024
+# What may precede an XML part's root element: declaration, PIs, comments, space.
+PROLOG_RE = re.compile(r"\A(?:[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+ROOT_RE = re.compile(r"<[A-Za-z_:]")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 ZIP_SIGNATURE = b"PK\x03\x04"
 WORKBOOK_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -94,3 +100,20 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     content_types = archive.read(info)
     if WORKBOOK_TYPE not in content_types:
         raise LedgerFileError(_("文件不是 Excel 工作簿（.xlsx），请另存为 .xlsx（不含宏）后再导入。"))
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, member):
+            raise LedgerFileError(_("工作簿含有文档类型声明（DTD），疑似恶意文件，已拒绝。"))
+
+
+def _declares_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """True unless the part's root element comes after nothing but a harmless prolog."""
+    with archive.open(member) as handle:
+        head = handle.read(MAX_PROLOG)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    rest = text[PROLOG_RE.match(text).end():]
+    if not rest:
+        return len(head) == MAX_PROLOG  # a prolog that never ends is refused
+    return not ROOT_RE.match(rest)

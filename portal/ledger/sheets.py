@@ -1,364 +1,139 @@
-"""The sheets of the ledger workbook (ledger-format.md): their order, headers,
-column kinds, the model field each column fills and each sheet's natural key.
+"""A sheet of the ledger workbook (ledger-format.md): its name, its place in
+the workbook, the model its rows are, its columns and its natural key.
 
-Column kinds (parsed by :mod:`portal.ledger.parse`):
-``text``, ``date``, ``month``, ``bool``, ``int``, ``year``, ``quarter``,
-``rate``, ``decimal``, ``choice`` (a TextChoices label), ``person`` and
-``branch`` (a name), ``branches`` (names joined by 、), and three columns
-specific to one sheet: ``survey`` (思想动态分析 专题调研), ``status``
-(责任书 状态) and ``checkdate`` (宣传阵地 最近检查日期).
+Apps declare their sheets in their own ``ledger`` module and register them in
+``ready()`` with :func:`portal.registry.register_sheet`. What one sheet does
+differently is a column class or an override of one of the hooks below
+(``objects``, ``current``, ``plan_row``, ``apply``), never a test of its name
+in the engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
-from portal.models import Branch, Department, Person
-from publicity.models import Activity, Article, Channel, InternalBulletin, RoleModel
-from responsibility.models import (
-    Assignment,
-    CommitteeMeeting,
-    Inspection,
-    MonthlyTask,
-    ResponsibilityLetter,
-    Talk,
-    TrendAnalysis,
-    WorkDocument,
-)
-from study.models import MaterialHandout, StudyAppStat, StudySession
+from portal import registry
 
-LETTER_SIGNED, LETTER_AWAITING = "已签订", "待签订"
+from .columns import Column, NameBook, Names
+
+if TYPE_CHECKING:
+    from .importer import Row, Writer
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    kind: str = "text"
-    required: bool = False
-    width: int = 14
-    choices: type | None = None  # a TextChoices class for kind "choice"
+class RowRefused(Exception):
+    """A row that cannot be imported as it stands; the column and the Chinese reason."""
 
-    @property
-    def labels(self) -> dict[str, str]:
-        """Label → stored value of a choice column."""
-        return {str(label): value for value, label in self.choices.choices}
-
-    @property
-    def values(self) -> dict[str, str]:
-        return {value: str(label) for value, label in self.choices.choices}
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
 
 
-@dataclass(frozen=True)
 class Sheet:
-    name: str
-    model: type[Model] | None
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]  # fields of the natural key
-    year_field: str | None = None  # how the export picks the year; None: written whole
-    year_kind: str = "date"  # "date" (a DateField), "int" (a year number)
-    ordering: tuple[str, ...] = ("id",)
+    def __init__(
+        self,
+        name: str,
+        order: int,
+        model: type[Model],
+        columns: tuple[Column, ...],
+        *,
+        key: tuple[str, ...],
+        year_field: str | None = None,  # a date or a year number; None: the export writes all rows
+        ordering: tuple[str, ...] | None = None,  # default: by date, else by id
+        defines: Names | None = None,  # the sheet whose rows define these names
+    ):
+        self.name = name
+        self.order = order
+        self.model = model
+        self.columns = columns
+        self.key = key
+        self.year_field = year_field
+        dated = year_field is not None and model._meta.get_field(year_field).get_internal_type() == "DateField"
+        self.year_lookup = f"{year_field}__year" if dated else year_field
+        self.ordering = ordering or ((year_field, "id") if dated else ("id",))
+        self.defines = defines
+        self._by_field = {column.field: column for column in columns}
+        for column in columns:
+            column.bind(model)
+
+    def __repr__(self) -> str:
+        return f"<Sheet {self.name}>"
 
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
     def column(self, field_name: str) -> Column:
-        return next(c for c in self.columns if c.field == field_name)
+        return self._by_field[field_name]
 
     @property
     def key_headers(self) -> str:
         return "、".join(self.column(f).header for f in self.key)
 
+    def key_of(self, values: dict[str, Any]) -> tuple:
+        return tuple(self.column(f).key(values.get(f)) for f in self.key)
 
-C = Column
-COMMITTEE = "党委"
+    # --- hooks ------------------------------------------------------------
 
-SHEETS: tuple[Sheet, ...] = (
-    Sheet(
-        COMMITTEE,
-        None,
-        (
-            C("党委名称", "name", required=True, width=30),
-            C("简称", "short_name", required=True),
-            C("单位名称", "unit_name", required=True, width=20),
-            C("上级", "superiors", width=30),
-        ),
-        key=(),
-    ),
-    Sheet(
-        "支部",
-        Branch,
-        (
-            C("支部名称", "name", required=True, width=22),
-            C("支部书记", "secretary", "person"),
-            C("党员人数", "member_count", "int", width=10),
-        ),
-        key=("name",),
-    ),
-    Sheet(
-        "人员",
-        Person,
-        (
-            C("姓名", "name", required=True, width=12),
-            C("所在支部", "branch", "branch", width=22),
-            C("职务", "title", width=30),
-            C("党员", "is_party_member", "bool", width=8),
-            C("班子成员", "is_committee_member", "bool", width=10),
-        ),
-        key=("name",),
-    ),
-    Sheet(
-        "科室测站",
-        Department,
-        (
-            C("名称", "name", required=True, width=20),
-            C("类型", "kind", "choice", required=True, choices=Department.Kind),
-            C("所属支部", "branch", "branch", width=22),
-            C("负责人", "head", "person", width=12),
-        ),
-        key=("name",),
-        ordering=("kind", "id"),
-    ),
-    Sheet(
-        "责任分工",
-        Assignment,
-        (
-            C("年度", "year", "year", required=True, width=8),
-            C("姓名", "person", "person", required=True, width=12),
-            C("责任角色", "kind", "choice", required=True, choices=Assignment.Kind),
-            C("分管范围", "scope", width=40),
-        ),
-        key=("year", "person", "kind"),
-        year_field="year",
-        year_kind="int",
-    ),
-    Sheet(
-        "工作文件",
-        WorkDocument,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("类型", "kind", "choice", required=True, choices=WorkDocument.Kind),
-            C("标题", "title", required=True, width=50),
-        ),
-        key=("date", "title"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "党委会议",
-        CommitteeMeeting,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("会议名称", "title", required=True, width=36),
-            C("意识形态专题", "is_ideology", "bool", required=True, width=12),
-            C("议题", "agenda", width=50),
-            C("主持人", "host", "person", width=12),
-        ),
-        key=("date", "title"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "责任书",
-        ResponsibilityLetter,
-        (
-            C("年度", "year", "year", required=True, width=8),
-            C("支部", "branch", "branch", required=True, width=22),
-            C("标题", "title", required=True, width=40),
-            C("签订日期", "offline_signed_on", "date", width=12),
-            C("支部签字人", "offline_signer", width=12),
-            C("状态", "status", "status", width=10),
-        ),
-        key=("year", "branch"),
-        year_field="year",
-        year_kind="int",
-        ordering=("branch_id", "id"),
-    ),
-    Sheet(
-        "月销单",
-        MonthlyTask,
-        (
-            C("月份", "month", "month", required=True, width=10),
-            C("任务", "task", required=True, width=50),
-            C("责任支部", "branch", "branch", width=22),
-            C("意识形态任务", "is_ideology", "bool", width=12),
-            C("完成日期", "done_on", "date", width=12),
-        ),
-        key=("month", "task", "branch"),
-        year_field="month",
-        ordering=("month", "id"),
-    ),
-    Sheet(
-        "督导检查",
-        Inspection,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("方式", "form", "choice", required=True, choices=Inspection.Form),
-            C("对象", "branches", "branches", width=36),
-            C("发现问题", "findings", width=40),
-            C("整改情况", "rectification", width=40),
-        ),
-        key=("date", "form", "branches"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "谈心谈话",
-        Talk,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("谈话人", "talker", "person", required=True, width=12),
-            C("谈话对象", "talkee", "person", required=True, width=12),
-            C("谈话类型", "kind", width=14),
-            C("要点", "summary", width=50),
-        ),
-        key=("date", "talker", "talkee"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "思想动态分析",
-        TrendAnalysis,
-        (
-            C("支部", "branch", "branch", required=True, width=22),
-            C("年度", "year", "year", required=True, width=8),
-            C("季度", "quarter", "quarter", required=True, width=8),
-            C("日期", "date", "date", required=True, width=12),
-            C("主题", "topic", width=30),
-            C("主要情况", "findings", width=50),
-            C("专题调研", "is_special_survey", "survey", width=12),
-        ),
-        key=("branch", "year", "quarter"),
-        year_field="year",
-        year_kind="int",
-        ordering=("year", "quarter", "branch_id", "id"),
-    ),
-    Sheet(
-        "学习活动",
-        StudySession,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("类别", "kind", "choice", required=True, width=24, choices=StudySession.Kind),
-            C("主题", "theme", required=True, width=40),
-            C("意识形态主题", "is_ideology", "bool", width=12),
-            C("主持人", "host", "person", width=12),
-            C("参加人数", "headcount", "int", width=10),
-            C("支部", "branch", "branch", width=22),
-        ),
-        key=("date", "kind", "theme"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "学习强国",
-        StudyAppStat,
-        (
-            C("月份", "month", "month", required=True, width=10),
-            C("支部", "branch", "branch", width=22),
-            C("活跃率", "activity_rate", "rate", required=True, width=10),
-            C("日人均积分", "avg_score", "decimal", required=True, width=12),
-        ),
-        key=("month", "branch"),
-        year_field="month",
-        ordering=("month", "id"),
-    ),
-    Sheet(
-        "学习资料",
-        MaterialHandout,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("书名", "title", required=True, width=40),
-            C("发放范围", "scope", "choice", required=True, choices=MaterialHandout.Scope),
-            C("数量", "quantity", "int", width=8),
-        ),
-        key=("date", "title"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "宣传稿件",
-        Article,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("标题", "title", required=True, width=50),
-            C("媒体", "outlet", required=True, width=24),
-            C("媒体级别", "level", "choice", required=True, width=10, choices=Article.Level),
-            C("作者", "author", width=14),
-        ),
-        key=("date", "title"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "内部刊物",
-        InternalBulletin,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("刊物名称", "series", required=True, width=24),
-            C("期号", "issue_no", required=True, width=10),
-            C("标题", "title", width=40),
-        ),
-        key=("series", "issue_no"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-    Sheet(
-        "宣传阵地",
-        Channel,
-        (
-            C("类型", "kind", "choice", required=True, width=10, choices=Channel.Kind),
-            C("名称", "name", required=True, width=24),
-            C("位置或平台", "location", width=30),
-            C("管理员", "admin", width=12),
-            C("最近检查日期", "last_check", "checkdate", width=14),
-        ),
-        key=("kind", "name"),
-    ),
-    Sheet(
-        "先进典型",
-        RoleModel,
-        (
-            C("年度", "year", "year", required=True, width=8),
-            C("姓名", "person", "person", required=True, width=12),
-            C("称号", "honour", required=True, width=30),
-            C("事迹", "story", width=50),
-        ),
-        key=("year", "person", "honour"),
-        year_field="year",
-        year_kind="int",
-    ),
-    Sheet(
-        "活动",
-        Activity,
-        (
-            C("日期", "date", "date", required=True, width=12),
-            C("类别", "kind", "choice", required=True, width=14, choices=Activity.Kind),
-            C("名称", "title", required=True, width=40),
-            C("地点", "place", width=24),
-            C("参加人数", "participants", "int", width=10),
-            C("简述", "description", width=50),
-        ),
-        key=("date", "title"),
-        year_field="date",
-        ordering=("date", "id"),
-    ),
-)
+    def objects(self, committee, year: int | None = None) -> list:
+        """The committee's live records, of ``year`` when given (the export)."""
+        qs = self.model.objects.filter(committee=committee)
+        if year is not None and self.year_field:
+            qs = qs.filter(**{self.year_lookup: year})
+        return list(qs.order_by(*self.ordering))
 
-SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+    def current(self, objects: list, names: NameBook) -> list[dict[str, Any]]:
+        """Each record's values as the sheet's cells hold them."""
+        extra = {column.field: column.prefetch(objects) for column in self.columns}
+        return [{c.field: c.stored(obj, names, extra[c.field]) for c in self.columns} for obj in objects]
+
+    def plan_row(self, row: Row, match: tuple[Any, dict] | None) -> None:
+        """Set the row's action (and record and changed fields) or raise RowRefused."""
+        if match is None:
+            row.action = CREATE
+            return
+        row.obj, stored = match
+        row.changed = [f for f, value in row.values.items() if not self.column(f).same(value, stored.get(f))]
+        row.action = UPDATE if row.changed else UNCHANGED
+
+    def apply(self, writer: Writer, rows: list[Row], skip: frozenset[str] = frozenset()) -> None:
+        """Write the rows to create or update (all or nothing: inside the import's transaction)."""
+        new_rows, changed_objs, changed_fields = [], [], set()
+        for row in rows:
+            if row.action == CREATE:
+                row.obj = self.model(committee=writer.committee, created_by=writer.user)
+                self.assign(writer, row, row.values, skip)
+                new_rows.append(row)
+            else:
+                fields = self.assign(writer, row, row.changed, skip)
+                if fields:
+                    changed_objs.append(row.obj)
+                    changed_fields |= fields
+        created = writer.create(self.model, [r.obj for r in new_rows])
+        for row, obj in zip(new_rows, created):
+            row.obj = obj
+        writer.update(self.model, changed_objs, changed_fields)
+        for column in self.columns:
+            if column.field not in skip:
+                column.save(writer, rows)
+
+    def assign(self, writer: Writer, row: Row, fields, skip=frozenset()) -> set[str]:
+        """Set the row's values of ``fields`` on its record; the model fields set."""
+        result: set[str] = set()
+        for name in fields:
+            if name not in skip:
+                result.update(self.column(name).assign(row.obj, row.values[name], writer))
+        return result
 
 
-def max_length(sheet: Sheet, column: Column) -> int | None:
-    """The model's max_length for a text column (None: unbounded TextField)."""
-    if sheet.model is None:
-        from portal.models import Committee
+def ledger_sheets() -> list[Sheet]:
+    """Every registered sheet in the order of ledger-format.md."""
+    return registry.ledger_sheets()
 
-        model = Committee
-    else:
-        model = sheet.model
-    try:
-        return model._meta.get_field(column.field).max_length
-    except Exception:  # a computed column such as 最近检查日期
-        return None
+
+def sheet_named(name: str) -> Sheet | None:
+    return next((s for s in ledger_sheets() if s.name == name), None)

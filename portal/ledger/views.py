@@ -19,7 +19,7 @@ from . import files
 from .exporter import CONTENT_TYPE, ledger_export, ledger_filename, ledger_template
 from .forms import LedgerUploadForm
 from .importer import ledger_import
-from .sheets import SHEETS
+from .sheets import ledger_sheets
 from .uploads import upload_discard, upload_name, upload_open, upload_store
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -33,7 +33,7 @@ def _bounds() -> dict:
         "max_upload": filesizeformat(settings.PORTAL_MAX_UPLOAD_BYTES),
         "max_uncompressed": filesizeformat(files.MAX_UNCOMPRESSED),
         "max_rows": files.MAX_ROWS,
-        "sheets": SHEETS,
+        "sheets": ledger_sheets(),
     }
 
 
@@ -83,7 +83,7 @@ def export_page(request):
     actor = request.actor
     require(actor, "ledger.export")
     year = selected_year(request)
-    return render(request, "ledger/export.html", {"year": year, "years": year_choices(year), "sheets": SHEETS})
+    return render(request, "ledger/export.html", {"year": year, "years": year_choices(year), "sheets": ledger_sheets()})
 
 
 @login_required

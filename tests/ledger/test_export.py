@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from portal.ledger.exporter import ledger_export
 from portal.ledger.importer import ledger_import
-from portal.ledger.sheets import SHEETS
+from portal.ledger.sheets import ledger_sheets
 from portal.models import Committee
 from responsibility.models import LetterSignature, ResponsibilityLetter
 from tests import factories as f
 
 from .helpers import cells, populate
+
+SHEETS = ledger_sheets()
 
 
 @pytest.fixture

@@ -8,12 +8,14 @@ from django.core.management import call_command
 
 from portal.ledger.exporter import ledger_export
 from portal.ledger.importer import ledger_import
-from portal.ledger.sheets import SHEETS
+from portal.ledger.sheets import ledger_sheets
 from portal.models import Committee
 from responsibility.models import Talk
 from tests import factories as f
 
 from .helpers import cells, figures, populate
+
+SHEETS = ledger_sheets()
 
 
 def roundtrip(committee, year, slug="copy"):
@@ -44,12 +46,12 @@ def test_reimport_changes_nothing_and_counts_unchanged():
     committee = f.CommitteeFactory(slug="src")
     populate(committee)
     data = ledger_export(committee=committee, year=2020, include_summaries=True)
-    before = {m.__name__: m.all_objects.count() for m in [s.model for s in SHEETS if s.model]}
+    before = {m.__name__: m.all_objects.count() for m in [s.model for s in SHEETS if s.model is not Committee]}
     result = ledger_import(committee_slug="src", file=io.BytesIO(data), dry_run=False)
     assert result.ok
     assert all(s.create == 0 and s.update == 0 for s in result.sheets), result.sheets
     assert sum(s.unchanged for s in result.sheets) > 20
-    after = {m.__name__: m.all_objects.count() for m in [s.model for s in SHEETS if s.model]}
+    after = {m.__name__: m.all_objects.count() for m in [s.model for s in SHEETS if s.model is not Committee]}
     assert before == after
 
 

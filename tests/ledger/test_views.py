@@ -6,12 +6,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from portal.ledger.sheets import SHEETS
+from portal.ledger.sheets import ledger_sheets
 from portal.models import Person
 from responsibility.models import Talk
 from tests import factories as f
 
 from .helpers import cells, populate, xlsx
+
+SHEETS = ledger_sheets()
 
 TALKS = {
     "人员": [["姓名", "所在支部", "职务", "党员", "班子成员"], ["甲", "第一党支部", "", "是", "是"], ["乙", "第一党支部", "", "是", "否"]],
@@ -142,7 +144,8 @@ def test_export_of_other_committee_is_not_reachable(world, client_for):
 
 def test_export_page_and_template(world, client_for):
     client = client_for(world.office)
-    assert client.get(reverse("ledger:export")).status_code == 200
+    page = client.get(reverse("ledger:export"))
+    assert page.status_code == 200 and "附“说明”工作表" in page.content.decode()
     response = client.get(reverse("ledger:template"))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [s.name for s in SHEETS]

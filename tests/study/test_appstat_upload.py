@@ -33,6 +33,19 @@ def upload(client, data, name="学习强国.xlsx"):
     return client.post(reverse(URL), {"file": SimpleUploadedFile(name, data)})
 
 
+def counts(response) -> dict:
+    c = response.context["counts"]
+    return {"create": c.create, "update": c.update, "unchanged": c.unchanged}
+
+
+def check(world, data, **kwargs):
+    """The upload service's dry run (the ledger engine on the 学习强国 sheet)."""
+    from portal.access import actor_for
+    from study import services
+
+    return services.appstat_upload(actor=actor_for(world.office), file=io.BytesIO(data), dry_run=True, **kwargs)
+
+
 def confirm(client, response):
     token = response.context["token"]
     return client.post(reverse(URL), {"confirm": "1", "token": token})
@@ -48,8 +61,7 @@ def test_preview_writes_nothing_then_confirm_writes_every_row(world, client_for)
     ]
     response = upload(c, xlsx(rows, percent_cells=["C5"]))
     assert response.status_code == 200
-    plan = response.context["plan"]
-    assert plan.valid and plan.counts == {"create": 4, "update": 0, "unchanged": 0}
+    assert response.context["result"].ok and counts(response) == {"create": 4, "update": 0, "unchanged": 0}
     assert "预览：新增 4 条" in response.content.decode()
     assert not StudyAppStat.objects.exists()
 
@@ -69,7 +81,7 @@ def test_reupload_updates_instead_of_duplicating(world, client_for):
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate=100, avg_score=45)
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 2, 1), activity_rate=100, avg_score=45)
     response = upload(c, xlsx([["2020-01", None, 100, 45], ["2020-02", None, 99, 47], ["2020-03", None, 100, 46]]))
-    assert response.context["plan"].counts == {"create": 1, "update": 1, "unchanged": 1}
+    assert counts(response) == {"create": 1, "update": 1, "unchanged": 1}
     confirm(c, response)
     assert StudyAppStat.objects.filter(committee=world.committee).count() == 3
     feb = StudyAppStat.objects.get(month=datetime.date(2020, 2, 1))
@@ -82,22 +94,22 @@ def test_reupload_updates_instead_of_duplicating(world, client_for):
 @pytest.mark.parametrize(
     "rows, header, message",
     [
-        ([["2020-01", None, 100]], ["月份", "支部", "活跃率"], "第 1 行“日人均积分”列：缺少必填列"),
-        # Cell reasons are those of the ledger import (portal.ledger.parse).
-        ([["2020-13", None, 100, 45]], HEADER, "第 2 行“月份”列：月份应在 1–12 之间"),
-        ([["下个月", None, 100, 45]], HEADER, "第 2 行“月份”列：月份格式无效"),
-        ([["1899-12", None, 100, 45]], HEADER, "第 2 行“月份”列：年份 1899 超出范围"),
-        ([[None, None, 100, 45]], HEADER, "第 2 行“月份”列：必填项为空"),
-        ([["2020-01", "不存在的支部", 100, 45]], HEADER, "第 2 行“支部”列：找不到名为“不存在的支部”的支部"),
-        ([["2020-01", None, 101, 45]], HEADER, "第 2 行“活跃率”列：活跃率应在 0–100% 之间"),
-        ([["2020-01", None, "101%", 45]], HEADER, "第 2 行“活跃率”列：活跃率应在 0–100% 之间"),
-        ([["2020-01", None, "很高", 45]], HEADER, "第 2 行“活跃率”列：“很高”不是数字"),
-        ([["2020-01", None, True, 45]], HEADER, "第 2 行“活跃率”列：应为数字"),
-        ([["2020-01", None, 100, -1]], HEADER, "第 2 行“日人均积分”列：应在 0–9999.99 之间"),
+        ([["2020-01", None, 100]], ["月份", "支部", "活跃率"], "学习强国 第1行 日人均积分：缺少必填列"),
+        # The upload is the ledger engine on one sheet: its reasons, its place names.
+        ([["2020-13", None, 100, 45]], HEADER, "学习强国 第2行 月份：月份应在 1–12 之间"),
+        ([["下个月", None, 100, 45]], HEADER, "学习强国 第2行 月份：月份格式无效"),
+        ([["1899-12", None, 100, 45]], HEADER, "学习强国 第2行 月份：年份 1899 超出范围"),
+        ([[None, None, 100, 45]], HEADER, "学习强国 第2行 月份：必填项为空"),
+        ([["2020-01", "不存在的支部", 100, 45]], HEADER, "学习强国 第2行 支部：未知的支部“不存在的支部”"),
+        ([["2020-01", None, 101, 45]], HEADER, "学习强国 第2行 活跃率：活跃率应在 0–100% 之间"),
+        ([["2020-01", None, "101%", 45]], HEADER, "学习强国 第2行 活跃率：活跃率应在 0–100% 之间"),
+        ([["2020-01", None, "很高", 45]], HEADER, "学习强国 第2行 活跃率：“很高”不是数字"),
+        ([["2020-01", None, True, 45]], HEADER, "学习强国 第2行 活跃率：应为数字"),
+        ([["2020-01", None, 100, -1]], HEADER, "学习强国 第2行 日人均积分：应在 0–9999.99 之间"),
         # Would round to 10000.00, which the column cannot hold.
-        ([["2020-01", None, 100, 9999.996]], HEADER, "第 2 行“日人均积分”列：应在 0–9999.99 之间"),
-        ([["2020-01", None, 100, None]], HEADER, "第 2 行“日人均积分”列：必填项为空"),
-        ([["2020-01", None, 100, 45], ["2020年1月", None, 100, 45]], HEADER, "第 3 行“月份”列：与第 2 行的月份和支部重复"),
+        ([["2020-01", None, 100, 9999.996]], HEADER, "学习强国 第2行 日人均积分：应在 0–9999.99 之间"),
+        ([["2020-01", None, 100, None]], HEADER, "学习强国 第2行 日人均积分：必填项为空"),
+        ([["2020-01", None, 100, 45], ["2020年1月", None, 100, 45]], HEADER, "学习强国 第3行 月份、支部：与第2行重复"),
     ],
 )
 def test_row_errors_name_sheet_row_and_column_and_write_nothing(world, client_for, rows, header, message):
@@ -107,14 +119,20 @@ def test_row_errors_name_sheet_row_and_column_and_write_nothing(world, client_fo
     response = upload(c, xlsx(rows + good, header=header))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "工作表“学习强国”" + message in body
+    assert message in body
     assert "未写入任何数据" in body and "确认导入" not in body
     assert not StudyAppStat.objects.exists()
 
 
+def test_sheet_without_rows_is_an_error(world, client_for):
+    response = upload(client_for(world.office), xlsx([]))
+    assert "学习强国 第2行 月份：工作表中没有数据行" in response.content.decode()
+    assert "确认导入" not in response.content.decode()
+
+
 def test_branch_of_another_committee_is_unknown(world, client_for):
     response = upload(client_for(world.office), xlsx([["2020-01", world.other_committee_branch.name, 100, 45]]))
-    assert "找不到名为“乙局第一党支部”的支部" in response.content.decode()
+    assert "未知的支部“乙局第一党支部”" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -194,7 +212,7 @@ def test_export_uploads_again_unchanged_and_keeps_names_as_text(world, client_fo
     assert sheet["B3"].data_type == "s" and sheet["B3"].value == "=HYPERLINK(1)"
     assert sheet.max_row == 3
     response = upload(c, response.content)
-    assert response.context["plan"].counts == {"create": 0, "update": 0, "unchanged": 2}
+    assert counts(response) == {"create": 0, "update": 0, "unchanged": 2}
 
 
 def test_posting_without_a_file_asks_for_one(world, client_for):
@@ -202,22 +220,28 @@ def test_posting_without_a_file_asks_for_one(world, client_for):
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
 
 
-def test_apply_service_refuses_invalid_plans_and_non_office(world):
+def test_upload_service_refuses_invalid_files_and_non_office(world):
     from django.core.exceptions import PermissionDenied
 
     from portal.access import actor_for
-    from study import appstat_upload, services
+    from study import services
 
-    bad = appstat_upload.parse_appstat_workbook(committee=world.committee, data=xlsx([["2020-01", None, 100, -1]]))
-    with pytest.raises(ValueError):
-        services.appstat_upload_apply(actor=actor_for(world.office), plan=bad)
-    good = appstat_upload.parse_appstat_workbook(committee=world.committee, data=xlsx([["2020-01", None, 100, 45]]))
+    def run(user, rows, dry_run=False):
+        return services.appstat_upload(actor=actor_for(user), file=io.BytesIO(xlsx(rows)), dry_run=dry_run)
+
+    bad = run(world.office, [["2020-01", None, 100, 45], ["2020-02", None, 100, -1]])
+    assert not bad.applied and [(e.row, e.column) for e in bad.errors] == [(3, "日人均积分")]
     with pytest.raises(PermissionDenied):
-        services.appstat_upload_apply(actor=actor_for(world.leader), plan=good)
+        run(world.leader, [["2020-01", None, 100, 45]])
     assert not StudyAppStat.objects.exists()
-    assert services.appstat_upload_apply(actor=actor_for(world.office), plan=good) == {"create": 1, "update": 0, "unchanged": 0}
-    assert services.appstat_upload_apply(actor=actor_for(world.office), plan=good) == {"create": 0, "update": 0, "unchanged": 1}
+    assert not run(world.office, [["2020-01", None, 100, 45]], dry_run=True).applied
+    assert not StudyAppStat.objects.exists()
+    first = run(world.office, [["2020-01", None, 100, 45]])
+    assert first.applied and (first.sheets[0].create, first.sheets[0].unchanged) == (1, 0)
+    again = run(world.office, [["2020-01", None, 100, 45]])
+    assert again.applied and (again.sheets[0].create, again.sheets[0].unchanged) == (0, 1)
     assert StudyAppStat.objects.count() == 1
+    assert StudyAppStat.history.filter(history_change_reason="学习强国数据表导入").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -235,12 +259,10 @@ def test_apply_service_refuses_invalid_plans_and_non_office(world):
     ],
 )
 def test_rate_is_read_as_the_ledger_reads_it(world, value, percent, expected):
-    from study import appstat_upload
-
     data = xlsx([["2020-01", None, value, 45]], percent_cells=["C2"] if percent else ())
-    plan = appstat_upload.parse_appstat_workbook(committee=world.committee, data=data)
-    assert plan.valid, plan.errors
-    assert plan.rows[0].activity_rate == Decimal(expected)
+    result = check(world, data)
+    assert result.ok, result.errors
+    assert result.rows["学习强国"][0].values["activity_rate"] == Decimal(expected)
 
 
 def _rewrite_member(data: bytes, name: str, edit) -> bytes:
@@ -256,14 +278,12 @@ def _rewrite_member(data: bytes, name: str, edit) -> bytes:
 
 
 def test_rows_beyond_a_wrong_declared_dimension_are_read(world):
-    from study import appstat_upload
-
     data = xlsx([["2020-01", None, 100, 45], ["2020-02", None, 99, 46], ["2020-03", None, "很高", 47]])
-    assert b'<dimension ref="A1:D4" />' in zipfile_member(data, "xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:D4"' in zipfile_member(data, "xl/worksheets/sheet1.xml")
     data = _rewrite_member(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:D4"', b'ref="A1:B2"'))
-    plan = appstat_upload.parse_appstat_workbook(committee=world.committee, data=data)
-    assert [r.row for r in plan.rows] == [2, 3]
-    assert [(e.row, e.column) for e in plan.errors] == [(4, "活跃率")]
+    result = check(world, data)
+    assert [r.number for r in result.rows["学习强国"] if not r.bad] == [2, 3]
+    assert [(e.row, e.column) for e in result.errors] == [(4, "活跃率")]
 
 
 def zipfile_member(data: bytes, name: str) -> bytes:
@@ -277,17 +297,18 @@ def test_malformed_sheet_xml_is_refused_not_a_server_error(world, client_for):
     data = _rewrite_member(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"</sheetData>", b""))
     response = upload(client_for(world.office), data)
     assert response.status_code == 200
-    assert "文件已损坏" in response.content.decode()
+    assert "无法读取工作簿，文件可能已损坏" in response.content.decode()
     assert not StudyAppStat.objects.exists()
 
 
-def test_too_many_rows_is_a_row_error(world, monkeypatch):
-    from study import appstat_upload
-
-    monkeypatch.setattr(appstat_upload, "MAX_ROWS", 3)
+def test_too_many_rows_are_refused(world, client_for, monkeypatch):
+    # The ledger's bound on rows, checked while streaming the sheet.
+    monkeypatch.setattr("portal.ledger.importer.MAX_ROWS", 3)
     rows = [[f"2020-{m:02d}", None, 100, 45] for m in range(1, 6)]
-    plan = appstat_upload.parse_appstat_workbook(committee=world.committee, data=xlsx(rows))
-    assert [str(e) for e in plan.errors] == ["工作表“学习强国”第 5 行“月份”列：行数过多，最多 3 行。"]
+    response = upload(client_for(world.office), xlsx(rows))
+    assert "工作表“学习强国”超过 3 行，已拒绝。" in response.content.decode()
+    assert "确认导入" not in response.content.decode()
+    assert not StudyAppStat.objects.exists()
 
 
 def test_export_writes_rates_as_percent_cells_that_read_back_unchanged(world, client_for):
@@ -302,12 +323,12 @@ def test_export_writes_rates_as_percent_cells_that_read_back_unchanged(world, cl
     sheet = load_workbook(io.BytesIO(content))["学习强国"]
     assert [sheet.cell(row=r, column=3).value for r in (2, 3, 4)] == [0.01, 1, 0.3333]
     assert all("%" in sheet.cell(row=r, column=3).number_format for r in (2, 3, 4))
-    assert upload(c, content).context["plan"].counts == {"create": 0, "update": 0, "unchanged": 3}
+    assert counts(upload(c, content)) == {"create": 0, "update": 0, "unchanged": 3}
 
 
 def test_upload_spooled_to_a_temporary_file_is_read(world, client_for, settings):
     # Large uploads reach the view as a file on disk, checked and read in place.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     response = upload(client_for(world.office), xlsx([["2020-01", None, 98, 45]]))
-    assert response.context["plan"].valid
-    assert response.context["plan"].rows[0].activity_rate == 98
+    assert response.context["result"].ok
+    assert response.context["rows"][0].values["activity_rate"] == 98

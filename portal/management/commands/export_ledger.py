@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal.ledger.exporter import ledger_export
+from portal.ledger.exporter import ledger_workbook
 from portal.models import Committee
 from portal.years import MAX_YEAR, MIN_YEAR
 
@@ -25,10 +25,12 @@ class Command(BaseCommand):
             raise CommandError(_("党委“%(slug)s”不存在。") % {"slug": committee})
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise CommandError(_("年度应在 %(low)s–%(high)s 之间。") % {"low": MIN_YEAR, "high": MAX_YEAR})
-        data = ledger_export(committee=found, year=year, include_summaries=not without_summaries)
+        export = ledger_workbook(committee=found, year=year, include_summaries=not without_summaries)
         try:
             with open(out, "wb") as handle:
-                handle.write(data)
+                handle.write(export.data)
         except OSError as exc:
             raise CommandError(_("无法写入文件：%(reason)s") % {"reason": exc.strerror or exc}) from None
+        for note in export.notes:
+            self.stdout.write(self.style.WARNING(_("注意：%(note)s") % {"note": note}))
         self.stdout.write(self.style.SUCCESS(_("已导出 %(file)s") % {"file": out}))
