@@ -15,34 +15,30 @@ Behaviour of one sheet lives here, next to its columns:
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.ledger import parse
 from portal.ledger.columns import Bool, Choice, Column, Date, Month, Quarter, Ref, RefSet, Text, Year
-from portal.ledger.importer import CHANGE_REASON
 from portal.ledger.org import BRANCHES, PERSONS
-from portal.ledger.sheets import CREATE, UNCHANGED, UPDATE, RowRefused, Sheet
+from portal.access import Actor
+from portal.ledger.sheets import RowRefused, Sheet
+from portal.models import Person, Role
 
 from .models import (
     Assignment,
     CommitteeMeeting,
     Inspection,
-    LetterEvent,
-    LetterSignature,
     MonthlyTask,
     ResponsibilityLetter,
     Talk,
     TrendAnalysis,
     WorkDocument,
 )
-from .services import letter_template
+from . import services
 
-LETTER_SIGNED, LETTER_AWAITING = "已签订", "待签订"
-OFFLINE_BODY = "本责任书为线下签订的纸质文本，由台账导入登记；以纸质原件或扫描件为准。"
+LETTER_SIGNED, LETTER_AWAITING = services.LETTER_SIGNED, services.LETTER_AWAITING
 
 
 class Summary(Text):
@@ -98,72 +94,62 @@ class LetterStatus(Column):
 
 
 # --- the letter hook ---------------------------------------------------------
+# A 责任书 row goes through the letter services a person would use (draft,
+# edit, paper signing), so the lifecycle table, the hash and the events are the
+# same whatever the source; a signed letter is never changed by a workbook.
 
 
-def letter_row_plan(letter: ResponsibilityLetter | None, values: dict[str, Any], *, changed: bool) -> str:
-    """A 责任书 row checked against its branch's current letter (a dry run).
-
-    ``values`` holds the row's cells by field (year, branch name, title,
-    offline_signed_on, offline_signer, status 已签订/待签订), only for the
-    columns the sheet has; ``changed`` says whether any differs from the
-    letter. Returns the action (create / update / unchanged) or raises
-    RowRefused(column, reason).
-    """
-    signed = values["status"] == LETTER_SIGNED
-    if not signed and (values.get("offline_signed_on") or values.get("offline_signer")):
-        raise RowRefused("状态", _("待签订的责任书不能填写签订日期或支部签字人"))
-    if letter is None:
-        return CREATE
-    if not changed:
-        return UNCHANGED
-    if not letter.offline and letter.status != ResponsibilityLetter.Status.DRAFT:
-        raise RowRefused("状态", _("该责任书已在系统中下发或在线签署，不能用台账修改，请在责任书页面处理"))
-    return UPDATE
+def _letter_row(values: dict[str, Any], letter: ResponsibilityLetter | None, branch=None) -> services.LetterRow:
+    """The row as the services read it; a column the sheet lacks keeps the letter's value."""
+    current = dict(zip(("title", "offline_signed_on", "offline_signer"), services.letter_row_cells(letter))) if letter else {}
+    pick = lambda name, blank: values[name] if name in values else current.get(name, blank)  # noqa: E731
+    return services.LetterRow(
+        year=values["year"], branch=branch, title=pick("title", ""), signed_on=pick("offline_signed_on", None),
+        signer=pick("offline_signer", "") or "", status=values.get("status") or "",
+    )
 
 
-def letter_row_apply(
-    letter: ResponsibilityLetter | None, values: dict[str, Any], *, committee, user, now
-) -> ResponsibilityLetter:
+def letter_row_plan(letter: ResponsibilityLetter | None, values: dict[str, Any]) -> str:
+    """A 责任书 row checked against its branch's current letter (a dry run): the
+    action, or RowRefused(column, reason)."""
+    plan = services.letter_row_plan(letter=letter, row=_letter_row(values, letter))
+    if plan.action == "refuse":
+        raise RowRefused(plan.column or "状态", plan.reason)
+    return plan.action
+
+
+def letter_row_apply(letter: ResponsibilityLetter | None, values: dict[str, Any], *, actor: Actor) -> ResponsibilityLetter:
     """Write a row that :func:`letter_row_plan` accepted; ``values["branch"]`` is the Branch."""
-    letter = letter or ResponsibilityLetter(committee=committee, created_by=user)
-    was_signed = letter.pk is not None and letter.status == ResponsibilityLetter.Status.COMPLETE
-    for name in ("year", "branch", "title", "offline_signed_on", "offline_signer"):
-        if name in values:
-            setattr(letter, name, values[name])
-    signed = values["status"] == LETTER_SIGNED
-    if letter.pk is None:
-        # A draft gets the usual body for the office to complete and issue;
-        # a paper letter's text is its scan.
-        letter.body = OFFLINE_BODY if signed else letter_template(
-            committee=committee, branch=letter.branch, year=letter.year, duties=""
-        )[1]
-    letter.offline = signed
-    letter.status = ResponsibilityLetter.Status.COMPLETE if signed else ResponsibilityLetter.Status.DRAFT
-    letter.body_sha256 = hashlib.sha256(letter.body.encode()).hexdigest() if signed else ""
-    letter.issued_at = (letter.issued_at or now) if signed else None
-    if not signed:
-        letter.offline_signed_on, letter.offline_signer = None, ""
-    created = letter.pk is None
-    letter._change_reason = CHANGE_REASON
-    letter._history_user = user
-    letter.save()
-    if created or signed != was_signed:
-        LetterEvent.objects.create(
-            letter=letter,
-            kind=LetterEvent.Kind.OFFLINE if signed else LetterEvent.Kind.CREATED,
-            actor=user,
-            actor_name=_user_name(user),
-            at=now,
-            detail=CHANGE_REASON,
-        )
-    return letter
+    row = _letter_row(values, letter, branch=values["branch"])
+    return services.letter_row_apply(actor=actor, letter=letter, row=row)
 
 
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
+def import_actor(writer) -> Actor:
+    """Who the services see writing: the importing office user, or the system (a command-line import)."""
+    person = getattr(writer.user, "person", None) if writer.user is not None else None
+    return Actor(user=writer.user, person=person, committee=writer.committee, role=Role.OFFICE, branch=None)
+
+
+class AssignmentSheet(Sheet):
+    """责任分工: a 第一责任人 or 支部书记 row makes its person a letter signer of
+    that year, so nobody imports their own appointment, and a 支部书记 row names
+    the branch its person leads (the sheet has no 支部 column)."""
+
+    def plan_row(self, row, match, ctx):
+        super().plan_row(row, match, ctx)
+        signer = row.values.get("kind") in (Assignment.Kind.FIRST, Assignment.Kind.BRANCH)
+        user = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+        if signer and user is not None and ctx.committee is not None and row.action != "unchanged":
+            if Person.all_objects.filter(committee=ctx.committee, name=row.values.get("person"), user=user).exists():
+                raise RowRefused("姓名", str(services.APPOINT_SELF))
+
+    def assign(self, writer, row, fields, skip=frozenset()):
+        result = super().assign(writer, row, fields, skip)
+        assignment = row.obj
+        if assignment.kind == Assignment.Kind.BRANCH and not assignment.branch_id and assignment.person_id:
+            assignment.branch = services.assignment_default_branch(assignment.person)
+            result.add("branch")
+        return result
 
 
 class LetterSheet(Sheet):
@@ -171,7 +157,11 @@ class LetterSheet(Sheet):
     that is not revoked; planned and written by the letter hook above."""
 
     def objects(self, committee, year=None):
-        qs = ResponsibilityLetter.objects.filter(committee=committee).exclude(status=ResponsibilityLetter.Status.REVOKED)
+        qs = (
+            ResponsibilityLetter.objects.filter(committee=committee)
+            .exclude(status=ResponsibilityLetter.Status.REVOKED)
+            .prefetch_related("signatures")
+        )
         if year is not None:
             qs = qs.filter(year=year)
         latest: dict[tuple, ResponsibilityLetter] = {}
@@ -180,43 +170,27 @@ class LetterSheet(Sheet):
         return sorted(latest.values(), key=lambda letter: (letter.year, letter.branch_id, letter.pk))
 
     def current(self, objects, names):
-        signatures: dict[int, dict[str, LetterSignature]] = {}
-        for signature in LetterSignature.objects.filter(letter_id__in=[o.pk for o in objects]):
-            signatures.setdefault(signature.letter_id, {})[signature.role] = signature
         rows = super().current(objects, names)
         for letter, values in zip(objects, rows):
-            values.update(_signing_cells(letter, signatures.get(letter.pk, {})))
+            cells = services.letter_row_cells(letter)
+            values.update(zip(("title", "offline_signed_on", "offline_signer", "status"), cells))
         return rows
 
-    def plan_row(self, row, match):
+    def plan_row(self, row, match, ctx):
         if not row.values.get("status"):
             row.values["status"] = LETTER_SIGNED if row.values.get("offline_signed_on") else LETTER_AWAITING
-        super().plan_row(row, match)
-        row.action = letter_row_plan(row.obj, row.values, changed=bool(row.changed))
+        super().plan_row(row, match, ctx)
+        row.action = letter_row_plan(row.obj, row.values)
 
     def apply(self, writer, rows, skip=frozenset()):
+        actor = import_actor(writer)
         for row in rows:
             values = {**row.values, "branch": writer.resolve(BRANCHES, row.values["branch"])}
-            row.obj = letter_row_apply(row.obj, values, committee=writer.committee, user=writer.user, now=writer.now)
-
-
-def _signing_cells(letter: ResponsibilityLetter, signatures: dict[str, LetterSignature]) -> dict[str, Any]:
-    """状态, 签订日期 and 支部签字人 of a letter, signed on paper or online."""
-    complete = letter.status == ResponsibilityLetter.Status.COMPLETE
-    status = LETTER_SIGNED if complete else LETTER_AWAITING
-    if letter.offline or not complete:
-        return {"status": status, "offline_signed_on": letter.offline_signed_on, "offline_signer": letter.offline_signer}
-    branch = signatures.get(LetterSignature.Role.BRANCH)
-    last = signatures.get(LetterSignature.Role.COMMITTEE) or branch
-    return {
-        "status": status,
-        "offline_signed_on": timezone.localdate(last.signed_at) if last else None,
-        "offline_signer": branch.signer_name if branch else "",
-    }
+            row.obj = letter_row_apply(row.obj, values, actor=actor)
 
 
 SHEETS = (
-    Sheet(
+    AssignmentSheet(
         "责任分工",
         50,
         Assignment,

@@ -389,7 +389,7 @@ def _existing(ctx: Context, spec: Sheet) -> dict[tuple, tuple[Any, dict[str, Any
 
 def _classify(ctx: Context, spec: Sheet, row: Row, existing: dict) -> None:
     try:
-        spec.plan_row(row, existing.get(spec.key_of(row.values)))
+        spec.plan_row(row, existing.get(spec.key_of(row.values)), ctx)
     except RowRefused as exc:
         row.action = ""
         ctx.error(spec.name, row.number, exc.column, exc.reason)

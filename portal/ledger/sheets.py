@@ -19,7 +19,7 @@ from portal import registry
 from .columns import Column, NameBook, Names
 
 if TYPE_CHECKING:
-    from .importer import Row, Writer
+    from .importer import Context, Row, Writer
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -91,8 +91,9 @@ class Sheet:
         extra = {column.field: column.prefetch(objects) for column in self.columns}
         return [{c.field: c.stored(obj, names, extra[c.field]) for c in self.columns} for obj in objects]
 
-    def plan_row(self, row: Row, match: tuple[Any, dict] | None) -> None:
-        """Set the row's action (and record and changed fields) or raise RowRefused."""
+    def plan_row(self, row: Row, match: tuple[Any, dict] | None, ctx: Context) -> None:
+        """Set the row's action (and record and changed fields) or raise RowRefused;
+        ``ctx`` says which committee is imported into and by whom."""
         if match is None:
             row.action = CREATE
             return

@@ -97,7 +97,9 @@ def test_online_letter_cannot_be_changed_by_a_workbook(world):
     ResponsibilityLetter.objects.filter(pk=letter.pk).update(status="issued")
     sheet = {"责任书": [["年度", "支部", "标题", "签订日期", "支部签字人", "状态"], [2020, "第一党支部", letter.title, "2020-02-01", "sec_a", "已签订"]]}
     result = ledger_import(committee_slug="alpha", file=xlsx(sheet), dry_run=False)
-    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("责任书", 2, "状态")]
+    # The first cell that differs is named: an issued letter has no signing date yet.
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("责任书", 2, "签订日期")]
+    assert "在线签署" in result.errors[0].reason
     letter.refresh_from_db()
     assert letter.status == "issued" and not letter.offline
 

@@ -46,7 +46,8 @@ def test_letters_signed_offline_or_awaiting(alpha):
     assert (signed.status, signed.offline, signed.offline_signed_on, signed.offline_signer) == (
         "complete", True, datetime.date(2020, 1, 20), "书记甲"
     )
-    assert signed.body_sha256 and signed.events.get().kind == LetterEvent.Kind.OFFLINE
+    # Through the letter services a person would use: a draft, then its paper signing.
+    assert signed.body_sha256 and [e.kind for e in signed.events.all()] == [LetterEvent.Kind.CREATED, LetterEvent.Kind.OFFLINE]
     draft = ResponsibilityLetter.objects.get(branch__name="二支部")
     assert (draft.status, draft.offline) == ("draft", False) and "二支部" in draft.body
     # Signed later on paper: the draft becomes an offline-signed letter, no new row.

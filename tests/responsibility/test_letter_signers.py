@@ -196,19 +196,27 @@ def test_the_demo_signers_come_from_its_2020_assignments(db):
         assert letter.signatures.get(role="committee").signer.person.pk in letter.committee_signer_ids
 
 
-def test_appointing_oneself_through_a_ledger_import_grants_nothing(world, actors):
-    """The 责任分工 sheet is written with the importing user in the history, so a row
-    naming that user is a self-appointment and gives no signing power."""
+def test_appointing_oneself_through_a_ledger_import_is_refused(world, actors):
+    """A 责任分工 row naming the importing user as a letter signer is an import
+    error at 姓名, in the dry run and for real; nothing is written."""
     from portal.ledger.importer import ledger_import
     from tests.ledger.helpers import xlsx
 
     sheet = {"责任分工": [["年度", "姓名", "责任角色", "分管范围"], [2020, world.office.person.name, "第一责任人", "全局"]]}
-    result = ledger_import(committee_slug=world.committee.slug, file=xlsx(sheet), dry_run=False, actor_user=world.office)
-    assert result.applied
-    assert Assignment.objects.filter(person=world.office.person, kind="first").exists()
+    for dry_run in (True, False):
+        result = ledger_import(committee_slug=world.committee.slug, file=xlsx(sheet), dry_run=dry_run, actor_user=world.office)
+        assert not result.applied
+        assert [(e.sheet, e.row, e.column) for e in result.errors] == [("责任分工", 2, "姓名")]
+        assert "不能任命自己" in result.errors[0].reason
+    assert not Assignment.objects.filter(person=world.office.person, kind="first").exists()
     letter = f.ResponsibilityLetterFactory(committee=world.committee, branch=world.branch)
     assert world.office.person.pk not in letter.committee_signer_ids
-    assert services.assignment_refusal(actor=actors.office, assignment=Assignment.objects.get(kind="first"))
+    # Another office user may import the same row: an appointment by someone else.
+    other = f.UserFactory()
+    f.PersonFactory(committee=world.committee, user=other, role="office", name="办公室乙")
+    result = ledger_import(committee_slug=world.committee.slug, file=xlsx(sheet), dry_run=False, actor_user=other)
+    assert result.applied
+    assert world.office.person.pk in f.ResponsibilityLetterFactory(committee=world.committee, branch=world.other_branch).committee_signer_ids
 
 
 def test_the_letter_page_says_when_the_year_names_no_signer(world, client_for, signers, actors):
