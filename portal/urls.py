@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import files, trash, views
+from . import accounts, files, trash, views
 from .records import BranchViews, DepartmentViews, PersonViews
 
 org_patterns = BranchViews().urlpatterns() + DepartmentViews().urlpatterns() + PersonViews().urlpatterns()
@@ -10,8 +10,8 @@ org_patterns = BranchViews().urlpatterns() + DepartmentViews().urlpatterns() + P
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("files/<str:label>/<int:pk>/<str:field>/", files.file_download, name="file_download"),
     path("trash/", trash.trash_list, name="trash"),

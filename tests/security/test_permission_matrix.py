@@ -232,7 +232,7 @@ YEAR = lambda w, i: {"year": 2020}  # noqa: E731
 
 SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
-    "logout": Special(get=everyone(405, anonymous=405), post=everyone(LOGIN, anonymous=LOGIN)),
+    "logout": Special(get=everyone(200, anonymous=LOGIN), post=everyone(LOGIN, anonymous=LOGIN)),  # GET asks first
     "dashboard": Special(get=everyone(200)),
     "password_change": Special(get=everyone(200), post=everyone(200)),
     "password_change_done": Special(get=everyone(200)),
