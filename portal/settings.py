@@ -3,7 +3,8 @@
 Every value comes from the environment through the strict helpers below, so a
 typo in a deployment fails at start-up instead of silently using a default.
 With no environment at all the portal runs in its embedded mode: an SQLite
-file under ``var/``, Celery tasks run eagerly, e-mail goes to the console.
+file under ``var/``, background jobs run in threads of the web process
+(portal.jobs), e-mail goes to the console.
 """
 
 import os
@@ -245,14 +246,36 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Bounded waits, so a page that uses the cache answers when Redis is down.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
-    # Embedded mode: no broker, tasks run in the request that enqueues them.
+    # Embedded mode: no broker; portal.jobs runs tasks in threads of this process.
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = False
+# Job state lives in database rows (queued/running/done/failed), never in
+# Celery results: with results ignored, publishing a task does not touch the
+# result backend, whose reconnect retries held a request for ~20 s when Redis
+# was down.
+CELERY_TASK_IGNORE_RESULT = True
+# Long work goes through portal.jobs: Celery with Redis, else a small pool of
+# threads of the web process; either way after the response.
+PORTAL_JOBS_THREADS = envint("PORTAL_JOBS_THREADS", 2)
+# How long a request waits for Redis to take a job, whatever way Redis fails.
+PORTAL_JOBS_PUBLISH_TIMEOUT = 1.0
+# Tests only: run jobs in the calling thread at commit.
+PORTAL_JOBS_INLINE = False
+# Without Redis there is no Celery beat: these sweeps (task name: seconds) run
+# in the web process instead (portal.jobs.start_sweeps).
+PORTAL_JOBS_SWEEPS = {"reports.tasks.requeue_stale_builds": 300}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -271,6 +294,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "visibility_timeout": 3600,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "letter-and-analysis-reminders": {
         "task": "responsibility.tasks.send_reminders",
