@@ -1,5 +1,6 @@
 """Account pages around django.contrib.auth: password change under the login
-lockout, and a logout that asks before it signs out."""
+lockout, a logout that asks before it signs out, and the session's expiry
+warning (its timing for the pages, and the request that extends it)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 
 def password_locked(request: HttpRequest) -> bool:
@@ -63,3 +66,22 @@ class LogoutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return redirect("login")
         return render(request, self.template_name, {"title": _("退出登录")})
+
+
+def session_timing(request: HttpRequest) -> dict:
+    """For base.html: when a logged-in page should warn of the expiry. Every
+    request renews the session (SESSION_SAVE_EVERY_REQUEST), so it expires
+    SESSION_COOKIE_AGE seconds after the last one."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    age = settings.SESSION_COOKIE_AGE
+    timing = {"age": age, "warn": min(settings.SESSION_WARNING_SECONDS, age), "post_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    return {"session_timing": timing}
+
+
+@require_POST
+def session_extend(request: HttpRequest) -> JsonResponse:
+    """"继续使用" in the expiry warning: this request itself renews the session."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"expired": True}, status=401)
+    return JsonResponse({"expired": False, "age": settings.SESSION_COOKIE_AGE})

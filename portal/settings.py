@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, auth and messages: keeps forms posted after expiry or too large.
+    "portal.middleware.KeptFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.accounts.session_timing",
             ],
         },
     },
@@ -190,6 +193,9 @@ PORTAL_MAX_REQUEST_BYTES = envint("PORTAL_MAX_REQUEST_BYTES", PORTAL_MAX_UPLOAD_
 # every request renews the cookie.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this many seconds before the session would expire, and offer to
+# extend it (static/js/session.js).
+SESSION_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("session/extend/", accounts.session_extend, name="session_extend"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("files/<str:label>/<int:pk>/<str:field>/", files.file_download, name="file_download"),
     path("trash/", trash.trash_list, name="trash"),

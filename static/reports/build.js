@@ -38,13 +38,7 @@
   }
 
   function start(panel, form) {
-    var data = new FormData(form);
-    fetch(form.action, {
-      method: "POST",
-      body: data,
-      headers: { Accept: "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") },
-      credentials: "same-origin"
-    })
+    window.portalPostForm(form)
       .then(function (r) { return r.json(); })
       .then(function (s) { if (render(panel, s)) { poll(panel); } })
       .catch(function () { form.submit(); });

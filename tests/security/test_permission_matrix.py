@@ -236,6 +236,7 @@ SPECIAL: dict[str, Special] = {
     "dashboard": Special(get=everyone(200)),
     "password_change": Special(get=everyone(200), post=everyone(200)),
     "password_change_done": Special(get=everyone(200)),
+    "session_extend": Special(get=everyone(405, anonymous=405), post=everyone(200, anonymous=401)),
     "file_download": Special(get=by(200, 200, 200, 200, 404), make=_document_file),
     "trash": Special(get=by(200, 403, 403, 403, 200)),
     "trash_restore": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_trashed),
