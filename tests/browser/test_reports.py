@@ -21,29 +21,29 @@ def test_leader_builds_watches_progress_and_downloads_the_pdf(page, world, tmp_p
     login(page, "leader", f.PASSWORD)
     page.goto(page.base_url + "/?year=2020")
     panel = page.locator(".report-build")
-    panel.locator(".js-build-status", has_text="生成中").wait_for()
-    assert panel.locator(".js-build-percent").inner_text() == "40%"
+    panel.locator(".js-job-status", has_text="生成中").wait_for()
+    assert panel.locator(".js-job-percent").inner_text() == "40%"
     assert panel.locator(".js-build-button").is_disabled()
-    assert panel.locator(".js-download").is_hidden()
+    assert panel.locator(".js-job-download").is_hidden()
     page.evaluate("window.__noReload = true")
 
     ReportBuild.objects.filter(pk=running.pk).update(status="queued")
     services.build_run(build_id=running.pk)  # the "worker" finishes it
-    panel.locator(".js-build-status", has_text="已完成").wait_for()
-    panel.locator(".js-download").wait_for(state="visible")
+    panel.locator(".js-job-status", has_text="已完成").wait_for()
+    panel.locator(".js-job-download").wait_for(state="visible")
 
-    first_href = panel.locator(".js-download").get_attribute("href")
+    first_href = panel.locator(".js-job-download").get_attribute("href")
     assert f"/builds/{running.pk}/" in first_href
-    panel.locator(".js-build-button").click()  # a new build (runs eagerly here)
+    panel.locator(".js-build-button").click()  # a new build (runs in the server's job threads)
     # page.wait_for_function would eval a string, which the CSP forbids: poll from here
     for _ in range(100):
-        if panel.locator(".js-download").get_attribute("href") != first_href:
+        if panel.locator(".js-job-download").get_attribute("href") != first_href:
             break
         page.wait_for_timeout(200)
-    assert panel.locator(".js-download").get_attribute("href") != first_href
+    assert panel.locator(".js-job-download").get_attribute("href") != first_href
     assert page.evaluate("window.__noReload") is True  # polled, never reloaded
     with page.expect_download() as info:
-        panel.locator(".js-download").click()
+        panel.locator(".js-job-download").click()
     path = tmp_path / "report.pdf"
     info.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF") and info.value.suggested_filename.endswith(".pdf")
@@ -69,8 +69,8 @@ def test_office_inserts_a_suggestion_into_the_shortcomings(page, world):
 
 SAMPLE_PANEL = """() => {
   const panel = document.querySelector(".report-build");
-  const percent = panel.querySelector(".js-build-percent");
-  return [panel.querySelector(".js-build-status").textContent,
+  const percent = panel.querySelector(".js-job-percent");
+  return [panel.querySelector(".js-job-status").textContent,
           percent.classList.contains("d-none") ? "" : percent.textContent,
           panel.querySelector(".js-build-button").disabled];
 }"""
@@ -83,9 +83,9 @@ def test_embedded_build_runs_after_the_response_with_progress_and_a_disabled_but
     login(page, "office", f.PASSWORD)
     page.goto(page.base_url + "/reports/2020/")
     panel = page.locator(".report-build")
-    panel.locator(".js-build-status", has_text="尚未生成").wait_for()
+    panel.locator(".js-job-status", has_text="尚未生成").wait_for()
     button = panel.locator(".js-build-button")
-    assert button.is_enabled() and panel.locator(".js-download").is_hidden()
+    assert button.is_enabled() and panel.locator(".js-job-download").is_hidden()
     seen = []
     started = time.monotonic()
     button.click()
@@ -104,7 +104,7 @@ def test_embedded_build_runs_after_the_response_with_progress_and_a_disabled_but
     assert all(disabled for _t, _label, _pct, disabled in active), seen
     assert any(label == "生成中" and pct.endswith("%") for _t, label, pct, _d in active), seen
     assert seen[-1][1] == "已完成" and not seen[-1][3], seen
-    link = panel.locator(".js-download")
+    link = panel.locator(".js-job-download")
     link.wait_for(state="visible")
     with page.expect_download() as info:
         link.click()
