@@ -246,6 +246,8 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "portal@localhost")
+# A mail server that does not answer must not hold a job (or a request) forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
