@@ -3,7 +3,8 @@
 Every value comes from the environment through the strict helpers below, so a
 typo in a deployment fails at start-up instead of silently using a default.
 With no environment at all the portal runs in its embedded mode: an SQLite
-file under ``var/``, Celery tasks run eagerly, e-mail goes to the console.
+file under ``var/``, background jobs run in threads of the web process
+(portal.jobs), e-mail goes to the console.
 """
 
 import importlib.util
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, auth and messages: keeps forms posted after expiry or too large.
+    "portal.middleware.KeptFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.accounts.session_timing",
             ],
         },
     },
@@ -198,6 +202,9 @@ PORTAL_MAX_REQUEST_BYTES = envint("PORTAL_MAX_REQUEST_BYTES", PORTAL_MAX_UPLOAD_
 # every request renews the cookie.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this many seconds before the session would expire, and offer to
+# extend it (static/js/session.js).
+SESSION_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
@@ -234,6 +241,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# The attempt log keeps the POSTed fields: mask every password the portal asks
+# for (password change, signing) and the drawn signature.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2", "signature"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -245,20 +255,44 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "portal@localhost")
+# A mail server that does not answer must not hold a job (or a request) forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Bounded waits, so a page that uses the cache answers when Redis is down.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
-    # Embedded mode: no broker, tasks run in the request that enqueues them.
+    # Embedded mode: no broker; portal.jobs runs tasks in threads of this process.
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = False
+# Job state lives in database rows (queued/running/done/failed), never in
+# Celery results: with results ignored, publishing a task does not touch the
+# result backend, whose reconnect retries held a request for ~20 s when Redis
+# was down.
+CELERY_TASK_IGNORE_RESULT = True
+# Long work goes through portal.jobs: Celery with Redis, else a small pool of
+# threads of the web process; either way after the response.
+PORTAL_JOBS_THREADS = envint("PORTAL_JOBS_THREADS", 2)
+# How long a request waits for Redis to take a job, whatever way Redis fails.
+PORTAL_JOBS_PUBLISH_TIMEOUT = 1.0
+# Tests only: run jobs in the calling thread at commit.
+PORTAL_JOBS_INLINE = False
+# Without Redis there is no Celery beat: these sweeps (task name: seconds) run
+# in the web process instead (portal.jobs.start_sweeps).
+PORTAL_JOBS_SWEEPS = {"reports.tasks.requeue_stale_builds": 300}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -277,6 +311,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "visibility_timeout": 3600,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "letter-and-analysis-reminders": {
         "task": "responsibility.tasks.send_reminders",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import files, records, trash, views
+from . import accounts, files, records, trash, views
 from .crud import record_urls
 
 org_patterns = [pattern for record_type in records.RECORD_TYPES for pattern in record_urls(record_type)]
@@ -11,8 +11,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("committee/", views.switch_committee, name="committee_switch"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("session/extend/", accounts.session_extend, name="session_extend"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("files/<str:label>/<int:pk>/<str:field>/", files.file_download, name="file_download"),
     path("trash/", trash.trash_list, name="trash"),

@@ -14,3 +14,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings')
 
 application = get_wsgi_application()
+
+# Only web servers load this module: without Redis they also run the periodic
+# job sweeps that Celery beat runs otherwise.
+from portal import jobs  # noqa: E402
+
+jobs.start_sweeps()

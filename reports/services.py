@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
 import time
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,12 +20,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import jobs
+
 from . import renderers
 from .compiler import default_intro, default_title
 from .models import AnnualReport, ReportBuild
 from .selectors import report_context
-
-logger = logging.getLogger(__name__)
 
 # WeasyPrint needs ~3 s for the demo year and ~20-40 s at ten times its volume
 # on two shared cores (docs/performance.md); the limits leave room above that.
@@ -33,6 +33,7 @@ SOFT_TIME_LIMIT = getattr(settings, "REPORT_BUILD_SOFT_TIME_LIMIT", 300)
 TIME_LIMIT = getattr(settings, "REPORT_BUILD_TIME_LIMIT", 360)
 # A build "running" for longer than the hard limit lost its worker.
 STALE_RUNNING = datetime.timedelta(seconds=TIME_LIMIT + 60)
+BUILD_TASK = "reports.tasks.build_report"
 QUEUE_DOWN_NOTE = "后台任务服务暂时无法连接，生成请求已排队，服务恢复后将自动开始。"
 
 
@@ -64,35 +65,34 @@ def report_update(*, report: AnnualReport, data: dict, user=None) -> AnnualRepor
 
 @transaction.atomic
 def build_request(*, report: AnnualReport, user) -> tuple[ReportBuild, bool]:
-    """Ask for a build; returns (build, created). A queued or running build is joined."""
+    """Ask for a build; returns (build, created). A queued or running build is
+    joined; one that never reached the job runner (Redis was down) is handed
+    over again, so a second click retries at once."""
     AnnualReport.objects.select_for_update().filter(pk=report.pk).first()  # serialise concurrent clicks
     now = timezone.now()
     active = report.builds.filter(
         Q(status=ReportBuild.Status.QUEUED) | Q(status=ReportBuild.Status.RUNNING, started_at__gte=now - STALE_RUNNING)
     ).order_by("-requested_at", "-id").first()
     if active is not None:
+        if active.status == ReportBuild.Status.QUEUED and active.enqueued_at is None:
+            transaction.on_commit(partial(build_enqueue, build_id=active.pk))
         return active, False
     build = ReportBuild.objects.create(report=report, requested_by=user)
-    transaction.on_commit(lambda: build_enqueue(build_id=build.pk))
+    transaction.on_commit(partial(build_enqueue, build_id=build.pk))
     return build, True
 
 
 def build_enqueue(*, build_id: int) -> bool:
-    """Hand the build to Celery. When the broker is down the request still
-    answers: the build stays queued with a note, and requeue_stale_builds
-    publishes it again later."""
-    from .tasks import build_report
-
+    """Hand the build to the job runner (portal.jobs). When Redis is down the
+    request still answers: the build stays queued with a note, and the
+    periodic sweep (requeue_stale_builds) hands it over again later."""
     ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.QUEUED).update(enqueued_at=timezone.now())
-    try:
-        build_report.apply_async(args=[build_id])
-    except Exception:  # kombu/redis raise several unrelated types when the broker is unreachable
-        logger.warning("could not publish report build %s", build_id, exc_info=True)
-        ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.QUEUED).update(
-            enqueued_at=None, error=QUEUE_DOWN_NOTE
-        )
-        return False
-    return True
+    if jobs.dispatch(BUILD_TASK, build_id):
+        return True
+    ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.QUEUED).update(
+        enqueued_at=None, error=QUEUE_DOWN_NOTE
+    )
+    return False
 
 
 def _progress(build_id: int, percent: int) -> None:
@@ -111,7 +111,7 @@ def build_claim(*, build_id: int) -> bool:
 
 
 def build_run(*, build_id: int) -> ReportBuild | None:
-    """Compile, render and store one build (called by the Celery task)."""
+    """Compile, render and store one build (called by the task, in a worker or a job thread)."""
     if not build_claim(build_id=build_id):
         return None
     started = time.monotonic()

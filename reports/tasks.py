@@ -1,4 +1,6 @@
-"""Celery tasks of the reports app. Tasks take ids; the state is in the row."""
+"""Celery tasks of the reports app. Tasks take ids, load the row through a
+service and keep their state in it; they are started only through
+portal.jobs (reports.services.build_enqueue), never imported by services."""
 
 from __future__ import annotations
 
@@ -56,5 +58,7 @@ def requeue_stale_builds(minutes: int | None = None) -> int:
     down, or the message was lost) and those whose worker died mid-run."""
     count = 0
     for build_id in services.stale_builds(minutes=STALE_MINUTES if minutes is None else minutes):
-        count += services.build_enqueue(build_id=build_id)
+        if not services.build_enqueue(build_id=build_id):
+            break  # Redis is still down: the next sweep tries again, each build once
+        count += 1
     return count

@@ -88,7 +88,7 @@ def build(request, year: int):
     report = services.report_for_year(committee=actor.committee, year=year, user=request.user)
     build, created = services.build_request(report=report, user=request.user)
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"created": created, **selectors.build_status(report, year)}, status=202)
+        return JsonResponse({"created": created, **_job_status(report, year)}, status=202)
     messages.info(request, _("已开始生成年度报告。") if created else _("年度报告正在生成中，已加入当前任务。"))
     return redirect("reports:detail", year=year)
 
@@ -97,7 +97,13 @@ def build(request, year: int):
 @require_GET
 def status(request, year: int):
     actor, year = _builder(request, year)
-    return JsonResponse(selectors.build_status(selectors.report_of_year(actor.committee, year), year))
+    return JsonResponse(_job_status(selectors.report_of_year(actor.committee, year), year))
+
+
+def _job_status(report, year: int) -> dict:
+    """The build status in the shape static/js/jobs.js polls (portal.jobs)."""
+    status = selectors.build_status(report, year)
+    return {**status, "download_url": status["pdf_url"]}
 
 
 @login_required

@@ -18,11 +18,14 @@ from tests import factories as f  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
-    """Tasks run in-process unless a test asks for the real worker."""
+    """Jobs run in-process, in the test's own thread when its transaction
+    commits (portal.jobs), unless a test asks for the real worker (the fault
+    tests) or the embedded runner's threads (the browser tests)."""
     from portal.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = False
+    settings.PORTAL_JOBS_INLINE = True
     yield
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 

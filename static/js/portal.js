@@ -11,3 +11,14 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// POST a form with fetch for a JSON answer, its CSRF token in the header.
+window.portalPostForm = function (form) {
+  var data = new FormData(form);
+  return fetch(form.action, {
+    method: "POST",
+    body: data,
+    headers: { Accept: "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") },
+    credentials: "same-origin"
+  });
+};

@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _embedded_jobs(_eager_celery, settings, transactional_db):
+    """Jobs run as in the embedded setup: in threads of the (live) server after
+    the response, never inside the request. Each test waits for its jobs
+    before its database is emptied."""
+    from portal import jobs
+
+    settings.PORTAL_JOBS_INLINE = False
+    yield
+    assert jobs.wait_idle(120), "a background job was still running after the test"
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

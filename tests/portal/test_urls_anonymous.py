@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "logout", "password_reset"}
+# session_extend answers the expiry warning's script: 401 JSON when the session is gone.
+PUBLIC = {"login", "logout", "password_reset", "session_extend"}
 
 
 def iter_patterns(resolver=None, prefix="", namespace=None):

@@ -67,3 +67,18 @@ def test_requeue_picks_abandoned_running_builds_but_not_fresh_ones(world):
     fresh.refresh_from_db()
     queued_now.refresh_from_db()
     assert (fresh.status, queued_now.status) == ("running", "queued")
+
+
+def test_services_start_tasks_by_name_and_never_import_them():
+    """reports.services ↔ reports.tasks was an import circle: tasks import
+    services, and services hand builds to portal.jobs by task name."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(services.__file__).read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {"tasks", "reports.tasks"} & imported
+    from portal import jobs
+
+    assert jobs._task(services.BUILD_TASK).name == build_report.name == services.BUILD_TASK

@@ -10,12 +10,30 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from tests.conftest import service_required
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """The test database, for a subprocess that must share it (PostgreSQL only)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_required("PostgreSQL (a subprocess must share the test database)")
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def subprocess_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(DB_CONN_MAX_AGE="0", **overrides)
+    return env
 
 
 def free_port() -> int:
@@ -72,6 +90,13 @@ class RedisServer:
                 self.process.wait(5)
         self.process = None
 
+    def pause(self) -> None:
+        """SIGSTOP: the port still accepts connections but nothing answers (a hung Redis)."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
     def llen(self, key: str) -> int:
         import redis
 
@@ -79,57 +104,77 @@ class RedisServer:
 
 
 @contextlib.contextmanager
-def celery_broker(url: str):
-    """Point the Celery app of this process at ``url`` and really publish."""
+def celery_redis(url: str):
+    """Point the Celery app of this process at ``url`` for both the broker and
+    the result backend, as REDIS_URL does in production, and really publish."""
     from portal.celery import app
 
-    saved = (app.conf.broker_url, app.conf.task_always_eager)
+    saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager)
 
     def reset_pools():
-        # The broker connection pools are built lazily from broker_url.
+        # The broker pools and the result backend are built lazily from the URLs
+        # (the backend once per thread).
         app._pool = None
         app.amqp._producer_pool = None
+        app._backend_cache = None
+        app._local = threading.local()
 
     app.conf.broker_url = url
+    app.conf.result_backend = url
     app.conf.task_always_eager = False
     reset_pools()
     try:
         yield app
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
+        app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
         reset_pools()
 
 
-class Worker:
+class ProcessGroup:
+    """A subprocess in a session of its own, logging to a file; stopping it stops
+    its children too (and nothing else)."""
+
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen | None = None
+
+    def spawn(self, args: list[str], ready, what: str):
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT, start_new_session=True
+        )
+        wait_until(lambda: ready() or self.process.poll() is not None, 60, what=what)
+        assert self.process.poll() is None, self.log.read_text()
+        return self
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        pgid = os.getpgid(self.process.pid)  # its own session: the process and its children only
+        os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            self.process.wait(5)
+
+
+class Worker(ProcessGroup):
     """``celery -A portal worker`` in a subprocess on the test database."""
 
     def __init__(self, broker_url: str, database_url: str, media_root: str, var_dir: str):
-        env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
-        env.update(
+        self.env = subprocess_env(
             REDIS_URL=broker_url,
             DATABASE_URL=database_url,
             MEDIA_ROOT=media_root,
             PORTAL_VAR_DIR=var_dir,
             CELERY_TASK_ALWAYS_EAGER="0",
-            DB_CONN_MAX_AGE="0",
         )
-        self.env = env
-        self.process: subprocess.Popen | None = None
         self.log = Path(var_dir) / "worker.log"
 
     def start(self) -> "Worker":
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1",
-             "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=open(self.log, "wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_until(lambda: b"ready." in self.log.read_bytes() or self.process.poll() is not None, 60, what="worker")
-        assert self.process.poll() is None, self.log.read_text()
-        return self
+        args = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1",
+                "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO"]
+        return self.spawn(args, lambda: b"ready." in self.log.read_bytes(), "worker")
 
     def children(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -141,13 +186,28 @@ class Worker:
         os.kill(pids[0], signal.SIGKILL)
         return pids[0]
 
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        pgid = os.getpgid(self.process.pid)  # its own session: the worker and its pool children only
-        os.killpg(pgid, signal.SIGTERM)
+
+class WebServer(ProcessGroup):
+    """The portal under gunicorn, configured only through its environment as in
+    production (docker-compose.yml): one sync worker on 127.0.0.1:port."""
+
+    def __init__(self, env: dict[str, str], var_dir: str):
+        self.port = free_port()
+        self.env = subprocess_env(PORTAL_VAR_DIR=var_dir, **env)
+        self.log = Path(var_dir) / "web.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def accepts(self) -> bool:
         try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(pgid, signal.SIGKILL)
-            self.process.wait(5)
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    def start(self) -> "WebServer":
+        args = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+                "--workers", "1", "--timeout", "60"]
+        return self.spawn(args, self.accepts, "gunicorn")

@@ -3,24 +3,14 @@ and completes exactly once. A real worker subprocess on a private Redis and the
 test's PostgreSQL database."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
-from tests.conftest import service_required
-from tests.security.processes import RedisServer, Worker, celery_broker, wait_until
+from tests.security.processes import RedisServer, Worker, celery_redis, database_url, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 def test_killed_worker_build_is_retried_and_done_once(world, client_for, settings, tmp_path):
-    if connection.vendor != "postgresql":
-        service_required("PostgreSQL (the worker subprocess must share the test database)")
     from reports import services
     from reports.models import ReportBuild
 
@@ -28,7 +18,7 @@ def test_killed_worker_build_is_retried_and_done_once(world, client_for, setting
     worker = Worker(redis.url, database_url(), str(settings.MEDIA_ROOT), str(tmp_path))
     try:
         worker.start()
-        with celery_broker(redis.url):
+        with celery_redis(redis.url):
             response = client_for(world.office).post(reverse("reports:build", args=[2020]))
             assert response.status_code == 302
             build = ReportBuild.objects.get()

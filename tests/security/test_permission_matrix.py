@@ -236,12 +236,13 @@ YEAR = lambda w, i: {"year": 2020}  # noqa: E731
 
 SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
-    "logout": Special(get=everyone(405, anonymous=405), post=everyone(LOGIN, anonymous=LOGIN)),
+    "logout": Special(get=everyone(200, anonymous=LOGIN), post=everyone(LOGIN, anonymous=LOGIN)),  # GET asks first
     "dashboard": Special(get=everyone(200)),
     # Only superusers switch committee (tests/portal/test_committee_switch.py).
     "committee_switch": Special(get=everyone(405), post=everyone(403), data={"committee": "1"}),
     "password_change": Special(get=everyone(200), post=everyone(200)),
     "password_change_done": Special(get=everyone(200)),
+    "session_extend": Special(get=everyone(405, anonymous=405), post=everyone(200, anonymous=401)),
     "file_download": Special(get=by(200, 200, 200, 200, 404), make=_document_file),
     "trash": Special(get=by(200, 403, 403, 403, 200)),
     "trash_restore": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_trashed),

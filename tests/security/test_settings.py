@@ -129,9 +129,11 @@ def test_too_large_upload_gets_413_and_saves_nothing(world, client_for):
 
 @pytest.mark.django_db
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
-def test_too_large_form_body_gets_400_not_500(world, client_for):
-    response = client_for(world.office).post(
-        reverse("portal:department_create"), {"name": "x" * 20_000, "kind": "office"}
-    )
-    assert response.status_code == 400
-    assert "数据过大" in response.content.decode()
+def test_too_large_form_body_returns_to_the_form_not_a_bare_400(world, client_for):
+    """Beyond DATA_UPLOAD_MAX_MEMORY_SIZE Django answers a bare 400; the portal
+    goes back to the form with its menu and a Chinese error (portal.kept_forms)."""
+    c = client_for(world.office)
+    response = c.post(reverse("portal:department_create"), {"name": "x" * 20_000, "kind": "office"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:department_create")
+    page = c.get(response["Location"]).content.decode()
+    assert "提交的内容过大" in page and "portal-nav" in page
