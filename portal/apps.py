@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
+        from .seal.registration import register_seal
         from .models import Branch, Department, Person, Role
         from .registry import NavArea, RecordType, register, register_nav
 
@@ -32,3 +33,4 @@ class PortalConfig(AppConfig):
                 roles=(Role.OFFICE, Role.LEADER),
             )
         )
+        register_seal()
