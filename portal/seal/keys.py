@@ -240,9 +240,11 @@ def organisation_name() -> str:
     return first or DEFAULT_ORGANISATION
 
 
-def self_signed(name: x509.Name, *, days: int, extensions: list[tuple[x509.ExtensionType, bool]]) -> Seal:
-    """A new RSA-2048 key with a self-signed certificate carrying these (extension, critical) pairs."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def self_signed(
+    name: x509.Name, *, days: int, extensions: list[tuple[x509.ExtensionType, bool]], key=None
+) -> Seal:
+    """A self-signed certificate carrying these (extension, critical) pairs, for a new RSA-2048 key by default."""
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = datetime.datetime.now(datetime.UTC)
     builder = (
         x509.CertificateBuilder()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -21,16 +22,35 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from .keys import Seal, SealUnavailable, current_seal
 
 FIELD_NAME = "PortalSeal"
 
 
-def _signer(seal: Seal) -> signers.SimpleSigner:
-    certificate = seal.asn1_certificate()
-    store = SimpleCertificateStore.from_certs([certificate, *seal.asn1_extra_certificates()])
-    return signers.SimpleSigner(signing_cert=certificate, signing_key=seal.asn1_key(), cert_registry=store)
+# Room for the signature container: an RSA/EC signature and its certificates,
+# plus a timestamp token when a TSA is used. Giving it saves pyHanko a trial
+# signature made only to measure the size.
+RESERVED_BYTES = 8192
+RESERVED_BYTES_WITH_TIMESTAMP = 24576
+
+
+class _SealSigner(signers.SimpleSigner):
+    """SimpleSigner re-parses and re-validates the private key for every
+    signature (about 80 ms for RSA); the seal already holds the key object."""
+
+    def __init__(self, seal: Seal):
+        certificate = seal.asn1_certificate()
+        store = SimpleCertificateStore.from_certs([certificate, *seal.asn1_extra_certificates()])
+        super().__init__(signing_cert=certificate, signing_key=seal.asn1_key(), cert_registry=store)
+        self._key = seal.private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return super().sign_raw(data, digest_algorithm)
 
 
 def _timestamper() -> HTTPTimeStamper | None:
@@ -59,7 +79,9 @@ def seal_pdf(pdf: bytes, *, reason: str, seal: Seal | None = None, location: str
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        out = signers.sign_pdf(writer, meta, signer=_signer(seal), timestamper=_timestamper())
+        timestamper = _timestamper()
+        reserved = RESERVED_BYTES_WITH_TIMESTAMP if timestamper else RESERVED_BYTES
+        out = signers.sign_pdf(writer, meta, signer=_SealSigner(seal), timestamper=timestamper, bytes_reserved=reserved)
     except TimestampRequestError:
         raise SealUnavailable(
             _("无法连接时间戳服务器 %(url)s（PORTAL_SEAL_TSA_URL），文件未盖章。") % {"url": settings.SEAL_TSA_URL}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 
 from cryptography.hazmat.primitives import serialization
@@ -11,7 +12,7 @@ from django.template.loader import render_to_string
 
 from portal.pdf import render_pdf
 from portal.seal.issuing import issue_pdf
-from portal.seal.keys import generate_seal
+from portal.seal.keys import generate_seal, self_signed
 
 MEMO = "tests.memo"
 
@@ -37,13 +38,44 @@ def issue_memo(object_id: str = "1", *, committee=None, text: str = "测试文�
     )
 
 
-def pkcs12_file(path, organisation: str = "机构证书单位", passphrase: bytes = b"secret") -> str:
-    seal = generate_seal(organisation)
-    data = pkcs12.serialize_key_and_certificates(
-        b"seal", seal.private_key, seal.certificate, None, serialization.BestAvailableEncryption(passphrase)
+def issued_by_ca(organisation: str):
+    """(CA seal, leaf certificate and key) as an organisation's own CA would issue a signing certificate."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    ca = generate_seal(organisation + "根证书")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, organisation + "签章")]))
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now() - datetime.timedelta(hours=1))
+        .not_valid_after(now() + datetime.timedelta(days=365))
+        .sign(ca.private_key, hashes.SHA256())
     )
+    return ca, leaf, key
+
+
+def pkcs12_file(
+    path, organisation: str = "机构证书单位", passphrase: bytes = b"secret", elliptic: bool = False, with_ca: bool = False
+) -> str:
+    seal = generate_seal(organisation)
+    key, cert, chain = seal.private_key, seal.certificate, None
+    if elliptic:
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = self_signed(cert.subject, days=365, extensions=[], key=key).certificate
+    if with_ca:
+        ca, cert, key = issued_by_ca(organisation)
+        chain = [ca.certificate]
+    data = pkcs12.serialize_key_and_certificates(b"seal", key, cert, chain, serialization.BestAvailableEncryption(passphrase))
     path.write_bytes(data)
-    return seal.fingerprint
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
 def incremental_update(sealed: bytes) -> bytes:

@@ -93,6 +93,18 @@ def test_organisation_pkcs12_from_the_environment_seals_and_verifies(settings, t
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["elliptic", "with_ca"])
+def test_other_organisation_certificates_work_too(settings, tmp_path, memos, kind):
+    """An elliptic-curve key; a certificate issued by the organisation's own CA (trusted as itself, not the CA)."""
+    fingerprint = pkcs12_file(tmp_path / "org.p12", **{kind: True})
+    settings.SEAL_PKCS12_FILE = str(tmp_path / "org.p12")
+    settings.SEAL_PKCS12_PASSPHRASE = "secret"
+    _doc, sealed = issue_memo("1")
+    assert verify_pdf_bytes(sealed).accepted
+    assert SealCertificate.objects.get().fingerprint == fingerprint
+
+
+@pytest.mark.django_db
 def test_a_wrong_pkcs12_passphrase_is_a_clear_refusal(settings, tmp_path):
     pkcs12_file(tmp_path / "org.p12")
     settings.SEAL_PKCS12_FILE = str(tmp_path / "org.p12")
