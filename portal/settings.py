@@ -286,6 +286,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
 
+# pyHanko needs lxml; with lxml installed openpyxl would parse workbooks with
+# it instead of defusedxml, which accepts entity declarations that the ledger
+# import refuses (portal.ledger.files). Settings load before openpyxl does.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 # The installation's seal (portal.seal): the private key lives in SEAL_DIR,
 # outside the database and every served path, unless the organisation gives
 # its own PKCS#12 file. Nothing outside the machine is contacted unless the

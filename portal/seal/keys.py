@@ -384,10 +384,15 @@ def seal_replace(*, actor: str = "", reason: str = "") -> tuple[Seal, SealCertif
 def installation_certificates() -> list[SealCertificate]:
     """Every certificate this installation sealed with, current first.
 
-    A row whose PEM does not hash to its own fingerprint (edited in the
-    database) is left out.
+    Only rows the seal's history vouches for (an activation event, whose
+    chained content holds the fingerprint and the PEM's hash) and whose PEM
+    hashes to their own fingerprint.
     """
-    rows = sorted(SealCertificate.objects.all(), key=lambda r: (r.replaced_at is not None, -r.activated_at.timestamp()))
+    activated = SealEvent.objects.filter(kind=SealEvent.Kind.ACTIVATED).values("certificate_id")
+    rows = sorted(
+        SealCertificate.objects.filter(pk__in=activated),
+        key=lambda r: (r.replaced_at is not None, -r.activated_at.timestamp()),
+    )
     trusted = []
     for row in rows:
         try:

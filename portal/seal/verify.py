@@ -23,10 +23,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..chains import chain_check
 from ..models import IssuedDocument
 from . import inspect as checks
 from .issuing import DocumentDescription, describe
-from .keys import certificate_der, installation_certificates
+from .keys import EVENT_CHAIN, certificate_der, installation_certificates
 from .sandbox import run_bounded
 
 
@@ -118,6 +119,10 @@ def verify_pdf_bytes(data: bytes) -> Verdict:
     if b"%PDF-" not in data[:1024]:
         return _refused(_("这不是 PDF 文件。"))
     sha256 = hashlib.sha256(data).hexdigest()
+    seal_history = chain_check(EVENT_CHAIN)
+    if not seal_history.intact:
+        # The certificates are trusted because their history is; fail closed.
+        return _refused(_("电子签章记录被改动，暂停验证，请管理员核查：%(problem)s") % {"problem": seal_history.message}, sha256)
     certificates = installation_certificates()
     if not certificates:
         return _refused(_("本平台还没有签发过盖章文件，无法校验。"), sha256)

@@ -153,10 +153,29 @@ def test_replacing_the_seal_keeps_old_files_verifiable(memos):
 @pytest.mark.django_db
 def test_a_certificate_edited_in_the_database_is_no_longer_trusted(memos):
     _doc, sealed = issue_memo("1")
-    other = keys.generate_seal("伪造单位")
-    SealCertificate.objects.update(certificate_pem=other.certificate_pem)
+    forger = keys.generate_seal("伪造单位")
+    SealCertificate.objects.update(certificate_pem=forger.certificate_pem, fingerprint=forger.fingerprint)
     verdict = verify_pdf_bytes(sealed)
-    assert not verdict.accepted
+    assert not verdict.accepted and "电子签章记录被改动" in verdict.reason
+
+
+@pytest.mark.django_db
+def test_a_certificate_slipped_into_the_database_is_not_trusted(memos):
+    """A forger's certificate added as a row (even with an event) does not vouch for the forger's files."""
+    from portal.seal.signing import seal_pdf
+
+    from .helpers import plain_pdf
+
+    issue_memo("1")
+    forger = keys.generate_seal("伪造单位")
+    forged = seal_pdf(plain_pdf("伪造"), reason="签发", seal=forger)
+    row = SealCertificate.objects.create(
+        fingerprint=forger.fingerprint, subject=forger.subject, certificate_pem=forger.certificate_pem,
+        source="generated", not_before=forger.certificate.not_valid_before_utc, not_after=forger.certificate.not_valid_after_utc,
+    )
+    assert "不是本平台的证书所盖" in verify_pdf_bytes(forged).reason
+    SealEvent.objects.create(certificate=row, kind=SealEvent.Kind.ACTIVATED)
+    assert "电子签章记录被改动" in verify_pdf_bytes(forged).reason
 
 
 @pytest.mark.django_db
