@@ -18,6 +18,7 @@ the document and say whether it is still current.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -34,6 +35,8 @@ from django.utils.translation import gettext as _
 from ..chains import chain_append, model_content
 from ..models import Committee, IssuedDocument
 from .signing import seal_pdf
+
+logger = logging.getLogger(__name__)
 
 REGISTER_CHAIN = "portal.issued_documents"
 # Crockford's base32: no I, L, O, U, so a code read aloud or typed is not confused.
@@ -108,9 +111,17 @@ def describe(document: IssuedDocument) -> DocumentDescription:
     if describer is None:
         described = DocumentDescription(title=document.description)
     else:
-        described = describer(document) or DocumentDescription(
-            title=document.description, current=False, status=_("对应的记录已不存在。")
-        )
+        try:
+            described = describer(document) or DocumentDescription(
+                title=document.description, current=False, status=_("对应的记录已不存在。")
+            )
+        except Exception:
+            # A genuine file must still be answered (never a 500): say what the
+            # register knows, and that its current state is unknown.
+            logger.exception("describer for %s failed on issued document %s", document.kind, document.pk)
+            described = DocumentDescription(
+                title=document.description, current=False, status=_("暂时无法查到该文件对应记录的当前状态。")
+            )
     if document.superseded_at is not None and described.current:
         status = _("已于 %(when)s 失效：%(reason)s") % {
             "when": timezone.localtime(document.superseded_at).strftime("%Y-%m-%d %H:%M"),

@@ -11,6 +11,8 @@ closes the parent's database connections.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import multiprocessing
 import os
 import resource
@@ -25,6 +27,20 @@ class Outcome:
     error: str = ""  # "timeout", "crashed", "memory" or the exception's text
 
 
+def outside_event_loop(func: Callable, *args, **kwargs):
+    """``func(*args, **kwargs)``, in a helper thread when this thread runs an event loop.
+
+    pyHanko's synchronous API calls ``asyncio.run``, which refuses to start in
+    a thread that already runs a loop (an ASGI server's, Playwright's).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
 def _address_space() -> int:
     with open("/proc/self/statm") as statm:
         pages = int(statm.read().split()[0])
@@ -36,7 +52,8 @@ def _child(conn, func, args, memory_bytes: int, cpu_seconds: int) -> None:
         limit = _address_space() + memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        result = Outcome(value=func(*args))
+        # A loop the parent's thread was running is copied by fork but never runs here.
+        result = Outcome(value=outside_event_loop(func, *args))
     except MemoryError:
         result = Outcome(error="memory")
     except Exception as exc:  # reported to the parent, which decides

@@ -25,6 +25,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from .keys import Seal, SealUnavailable, current_seal
+from .sandbox import outside_event_loop
 
 FIELD_NAME = "PortalSeal"
 
@@ -81,7 +82,9 @@ def seal_pdf(pdf: bytes, *, reason: str, seal: Seal | None = None, location: str
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         timestamper = _timestamper()
         reserved = RESERVED_BYTES_WITH_TIMESTAMP if timestamper else RESERVED_BYTES
-        out = signers.sign_pdf(writer, meta, signer=_SealSigner(seal), timestamper=timestamper, bytes_reserved=reserved)
+        out = outside_event_loop(
+            signers.sign_pdf, writer, meta, signer=_SealSigner(seal), timestamper=timestamper, bytes_reserved=reserved
+        )
     except TimestampRequestError:
         raise SealUnavailable(
             _("无法连接时间戳服务器 %(url)s（PORTAL_SEAL_TSA_URL），文件未盖章。") % {"url": settings.SEAL_TSA_URL}

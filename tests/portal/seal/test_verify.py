@@ -9,7 +9,7 @@ import pytest
 from portal.models import IssuedDocument
 from portal.seal import inspect as checks
 from portal.seal.issuing import issue_pdf, issued_supersede
-from portal.seal.keys import generate_seal
+from portal.seal.keys import current_seal, generate_seal
 from portal.seal.signing import seal_pdf
 from portal.seal.verify import verify_pdf_bytes
 
@@ -62,6 +62,35 @@ def test_a_file_whose_record_is_gone_says_so(issued, memos):
     verdict = verify_pdf_bytes(sealed)
     assert verdict.accepted and not verdict.current
     assert "对应的记录已不存在" in verdict.line()
+
+
+def test_a_failing_describer_still_gets_an_answer(issued, memos, caplog):
+    from portal.seal.issuing import DESCRIBERS
+
+    def broken(document):
+        raise ValueError("bug in a describer")
+
+    DESCRIBERS[MEMO] = broken
+    verdict = verify_pdf_bytes(issued[1])
+    assert verdict.accepted and not verdict.current
+    assert "暂时无法查到" in verdict.line() and "bug in a describer" in caplog.text
+
+
+def test_sealing_and_checking_work_in_a_thread_running_an_event_loop(issued, settings):
+    """As under an ASGI server or Playwright: pyHanko's own asyncio.run must not collide with it.
+    (Only the pyHanko parts run in the loop: the ORM would use another connection there.)"""
+    import asyncio
+
+    from portal.seal.sandbox import run_bounded
+
+    seal = current_seal()[0]
+
+    async def inside_a_loop():
+        sealed = seal_pdf(plain_pdf(), reason="签发", seal=seal)
+        return run_bounded(checks.inspect_pdf, sealed, (seal.der,), 100, timeout=10, memory_bytes=settings.VERIFY_MEMORY_BYTES)
+
+    outcome = asyncio.run(inside_a_loop())
+    assert outcome.error == "" and outcome.value.problem == "" and outcome.value.signer_fingerprint == seal.fingerprint
 
 
 def test_a_forged_pdf_containing_the_real_hash_and_code_is_refused(issued):
