@@ -11,7 +11,7 @@ RUN pip install --no-cache-dir "setuptools<81" wheel \
 COPY . .
 RUN python manage.py compilemessages -v0 --ignore=.venv \
  && SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
-RUN useradd --create-home portal && mkdir -p /app/var/media && chown -R portal /app/var
+RUN useradd --create-home portal && mkdir -p /app/var/media /app/var/seal && chmod 700 /app/var/seal && chown -R portal /app/var
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

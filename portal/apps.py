@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
         from . import records  # noqa: F401 - registers the organisation's record types
+        from .seal.registration import register_seal
         from .registry import NavArea, register_nav
 
         register_nav(
@@ -34,3 +35,4 @@ class PortalConfig(AppConfig):
 
         for sheet in ledger_sheets:
             register_sheet(sheet)
+        register_seal()

@@ -3,7 +3,9 @@
 The archive is a zip holding ``manifest.json`` (format, time, applied
 migrations, rows per model), ``data.json`` (``dumpdata`` with natural foreign
 keys, so content types and permissions need not share ids across databases)
-and ``media/...``. Primary keys are kept, so links between records, history
+and ``media/...``, and ``seal/seal.pem`` (the installation's generated seal,
+so files sealed before a restore still verify and new ones carry the same
+seal; portal.seal.keys). Primary keys are kept, so links between records, history
 rows and file paths survive. A restore goes into an empty, migrated database
 only: merging into live data could silently collide with existing rows.
 """
@@ -24,6 +26,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from .seal import keys as seal_keys
 
 FORMAT = "portal-backup/1"
 
@@ -89,9 +93,10 @@ def backup_create(*, out: Path) -> dict:
                 "migrations": applied_migrations(),
                 "counts": row_counts(),
             }
+        seal_members = seal_keys.backup_members()
         partial = out.with_name(out.name + ".partial")
         try:
-            _write_archive(partial, manifest, data, media_root)
+            _write_archive(partial, manifest, data, media_root, seal_members)
         except OSError as exc:
             raise BackupError(f"cannot write {out}: {exc.strerror or exc}") from None
         # The archive holds every record and password hash: owner-only.
@@ -100,11 +105,13 @@ def backup_create(*, out: Path) -> dict:
     return manifest
 
 
-def _write_archive(target: Path, manifest: dict, data: Path, media_root: Path) -> None:
+def _write_archive(target: Path, manifest: dict, data: Path, media_root: Path, extra: dict[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         archive.write(data, "data.json")
+        for name, content in extra.items():
+            archive.writestr(name, content)
         if media_root.is_dir():
             for path in sorted(media_root.rglob("*")):
                 if path.is_file():
@@ -158,6 +165,11 @@ def backup_restore(*, source: Path) -> dict:
         manifest = read_manifest(archive)
         check_database_ready(manifest)
         media = _safe_media_members(archive)
+        seal_members = {n: archive.read(n) for n in archive.namelist() if n.startswith("seal/")}
+        try:
+            seal_keys.restore_check(seal_members)
+        except ValueError as exc:
+            raise BackupError(f"seal: {exc}") from None
         data = Path(tmp) / "data.json"
         with archive.open("data.json") as src, open(data, "wb") as dst:
             shutil.copyfileobj(src, dst)
@@ -171,6 +183,7 @@ def backup_restore(*, source: Path) -> dict:
             wrong = {k: (v, counts.get(k, 0)) for k, v in manifest["counts"].items() if counts.get(k, 0) != v}
             if wrong:
                 raise BackupError(f"row counts differ after restore (expected, got): {wrong}")
+        seal_keys.restore_members(seal_members)
         media_root = Path(settings.MEDIA_ROOT)
         for info, relative in media:
             target = media_root.joinpath(*relative.parts)

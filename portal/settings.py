@@ -329,3 +329,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# pyHanko needs lxml; with lxml installed openpyxl would parse workbooks with
+# it instead of defusedxml, which accepts entity declarations that the ledger
+# import refuses (portal.ledger.files). Settings load before openpyxl does.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+# The installation's seal (portal.seal): the private key lives in SEAL_DIR,
+# outside the database and every served path, unless the organisation gives
+# its own PKCS#12 file. Nothing outside the machine is contacted unless the
+# organisation names its own timestamp server.
+SEAL_DIR = Path(envstr("PORTAL_SEAL_DIR", str(VAR_DIR / "seal")))
+SEAL_ORGANISATION = envstr("PORTAL_SEAL_ORGANISATION")  # empty: the first committee's name
+SEAL_PKCS12_FILE = envstr("PORTAL_SEAL_PKCS12")
+SEAL_PKCS12_PASSPHRASE = envstr("PORTAL_SEAL_PKCS12_PASSPHRASE")
+SEAL_TSA_URL = envstr("PORTAL_SEAL_TSA_URL")
+SEAL_TSA_TIMEOUT = envint("PORTAL_SEAL_TSA_TIMEOUT", 10)
+# Printed in every issued PDF's QR code: the address readers open the portal at.
+PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Verifying an uploaded file costs at most this much (portal.seal.verify).
+VERIFY_MAX_BYTES = envint("PORTAL_VERIFY_MAX_BYTES", PORTAL_MAX_UPLOAD_BYTES)
+VERIFY_MAX_PAGES = envint("PORTAL_VERIFY_MAX_PAGES", 2000)
+VERIFY_TIMEOUT_SECONDS = envint("PORTAL_VERIFY_TIMEOUT", 10)
+VERIFY_MEMORY_BYTES = envint("PORTAL_VERIFY_MEMORY_MB", 512) * 1024 * 1024

@@ -25,5 +25,6 @@ urlpatterns = [
     path("publicity/", include("publicity.urls")),
     path("reports/", include("reports.urls")),
     path("ledger/", include(("portal.ledger.urls", "ledger"), namespace="ledger")),
+    path("", include("portal.seal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _seal_dir(settings, tmp_path):
+    """Each test seals with a key of its own, never the installation's var/seal."""
+    settings.SEAL_DIR = tmp_path / "seal"
+
+
 @dataclass
 class World:
     committee: object

@@ -1,4 +1,19 @@
 from .base import LiveManager, Record
+from .chain import ChainHead, ChainLink
 from .organisation import Branch, Committee, Department, Person, Role
+from .seal import IssuedDocument, SealCertificate, SealEvent
 
-__all__ = ["Branch", "Committee", "Department", "LiveManager", "Person", "Record", "Role"]
+__all__ = [
+    "Branch",
+    "ChainHead",
+    "ChainLink",
+    "Committee",
+    "Department",
+    "IssuedDocument",
+    "LiveManager",
+    "Person",
+    "Record",
+    "Role",
+    "SealCertificate",
+    "SealEvent",
+]

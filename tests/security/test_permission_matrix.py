@@ -234,6 +234,25 @@ def _activity_photo(w, i):
 
 YEAR = lambda w, i: {"year": 2020}  # noqa: E731
 
+
+def _issued_code(w, i):
+    from django.utils import timezone
+
+    from portal.models import IssuedDocument
+
+    doc = IssuedDocument.objects.create(
+        code=f"MTRX{i:08d}", kind="tests.matrix", object_id=str(i), committee=w.committee,
+        description="矩阵测试文件", sha256="c" * 64, issued_at=timezone.now(),
+    )
+    return {"code": doc.code}
+
+
+def _seal(w, i):
+    from portal.seal.keys import current_seal
+
+    current_seal()
+    return {}
+
 SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
     "logout": Special(get=everyone(200, anonymous=LOGIN), post=everyone(LOGIN, anonymous=LOGIN)),  # GET asks first
@@ -294,6 +313,11 @@ SPECIAL: dict[str, Special] = {
     ),
     "publicity:channel_check_remove": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_channel_check),
     "publicity:activity_photo_remove": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_activity_photo),
+    # Verification: any logged-in user of a committee; the seal's history: the office.
+    "verify": Special(get=everyone(200), post=everyone(200)),
+    "verify_code": Special(get=everyone(200), post=everyone(200), make=_issued_code),
+    "seal_certificate": Special(get=everyone(200), make=_seal),
+    "seal_history": Special(get=by(200, 403, 403, 403, 200)),
     "publicity:channel_check_add": Special(
         get=everyone(405),
         post=by(302, 403, 403, 403, 404),
