@@ -69,3 +69,100 @@ def later():
     assert forbidden_for(ROOT / "portal" / "ledger" / "importer.py") == {*RECORD_APPS, "reports"}
     assert forbidden_for(ROOT / "portal" / "urls.py") == set()
     assert forbidden_for(ROOT / "study" / "views.py") == {"responsibility", "publicity", "reports"}
+
+
+# -- circles -------------------------------------------------------------------------------
+
+PACKAGES = ("portal", *RECORD_APPS, "reports")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def project_imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules a module imports, at the top or inside functions, relative ones resolved."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # Imports for type checkers only never run.
+    typing_only = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", getattr(node.test, "attr", None)) == "TYPE_CHECKING"
+        for child in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        targets = []
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def circles() -> list[list[str]]:
+    """Groups of modules that import one another (strongly connected components), migrations aside."""
+    paths = [p for package in PACKAGES for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts]
+    known = {module_name(p) for p in paths}
+    graph = {module_name(p): project_imports(p, known) for p in paths}
+    # A package's __init__ re-exporting its modules is not a circle of behaviour.
+    graph = {m: {t for t in targets if not m.startswith(t + ".")} for m, targets in graph.items()}
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_two_modules_import_each_other():
+    """Issue 10: circles such as publicity.records <-> publicity.views or
+    reports.services <-> reports.tasks (even through imports inside functions)."""
+    assert circles() == []
+
+
+def test_the_circle_walk_finds_a_circle(tmp_path, monkeypatch):
+    package = tmp_path / "reports"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "services.py").write_text("def build():\n    from . import tasks\n")
+    (package / "tasks.py").write_text("from reports.services import build\n")
+    (package / "typed.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .services import build\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGES"]), "PACKAGES", ("reports",))
+    assert circles() == [["reports.services", "reports.tasks"]]
