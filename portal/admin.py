@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Branch, Committee, Department, Person
+from .models import Attachment, Branch, Committee, Department, Person
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -11,6 +12,33 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return self.model.all_objects.get_queryset()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only through their services, or kept as evidence: shown, never
+    added, changed or deleted here, and no bulk action."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyRecordAdmin(ReadOnlyAdmin, RecordAdmin):
+    """A read-only record (letters, attachments): no history revert either."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a POSTed revert after asking only for the *historical*
+        # row's permissions, so a revert is refused here before it gets that far.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Committee)
@@ -34,3 +62,12 @@ class PersonAdmin(RecordAdmin):
     list_display = ("name", "title", "committee", "branch", "role", "is_committee_member", "is_secretary", "user", "deleted_at")
     list_filter = ("committee", "role", "is_committee_member")
     search_fields = ("name",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyRecordAdmin):
+    """Files are added and removed through the record pages, whose rules keep a
+    frozen record's evidence as it is."""
+
+    list_display = ("original_name", "committee", "content_type", "object_id", "size", "created_at", "deleted_at")
+    list_filter = ("committee", "content_type")

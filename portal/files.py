@@ -6,11 +6,14 @@ from django.db import models
 from django.http import FileResponse, Http404
 
 from .access import get_readable, record_model_or_404
+from .models import Attachment
 
 
 @login_required
 def file_download(request, label: str, pk: int, field: str):
     model = record_model_or_404(label)
+    if model is Attachment:
+        raise Http404  # read through its record's scope only (portal.attachments.views)
     try:
         file_field = model._meta.get_field(field)
     except Exception:

@@ -57,6 +57,9 @@ class RecordType:
     list_context: Callable | None = None  # (request, queryset) -> extra list context
     detail_context: Callable | None = None  # (request, obj) -> extra detail context
     detail_rows: Callable | None = None  # (actor, obj, rows) -> rows, e.g. to hide a secret
+    # The rule of portal.rules an actor must also pass to read this type's attachments
+    # (talks: their confidential summaries); None = whoever reads the record.
+    attachment_reader: str | None = None
 
     @property
     def name(self) -> str:

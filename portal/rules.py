@@ -18,6 +18,8 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from .registry import record_type_for
+
 # -- who the actor is ------------------------------------------------------------------
 
 
@@ -193,6 +195,42 @@ rules.set_rule("letters.sign", may_sign_letter & letter_allows("sign"))
 rules.set_rule("letters.countersign", may_countersign_letter & letter_allows("countersign"))
 rules.set_rule("letters.appoint", ~appoints_self)  # may write this 责任分工 row
 # -- end of letters ----------------------------------------------------------------------------
+
+
+# -- attachments (portal.attachments) -------------------------------------------------
+# Reading a record's attachments is reading the record (scoping), unless its type
+# names a further rule (RecordType.attachment_reader); adding or removing one is
+# changing the record, never while the record is frozen or in the trash.
+
+
+@rules.predicate
+def is_frozen(actor, record) -> bool:
+    """The record says it never changes again (``is_frozen``: an issued or signed letter)."""
+    return bool(getattr(record, "is_frozen", False))
+
+
+@rules.predicate
+def is_trashed(actor, record) -> bool:
+    return getattr(record, "deleted_at", None) is not None
+
+
+@rules.predicate
+def may_change_record(actor, record) -> bool:
+    """The record type's own change rule (``<key>.change``) allows it."""
+    record_type = record_type_for(type(record))
+    return record_type is not None and rules.test_rule(record_type.rule("change"), actor, record)
+
+
+@rules.predicate
+def may_read_attachments(actor, record) -> bool:
+    record_type = record_type_for(type(record))
+    if record_type is None:
+        return False
+    return record_type.attachment_reader is None or rules.test_rule(record_type.attachment_reader, actor, record)
+
+
+rules.set_rule("portal.attachments.read", may_read_attachments)
+rules.set_rule("portal.attachments.change", may_change_record & ~is_trashed & ~is_frozen & may_read_attachments)
 
 
 def allowed(actor, name: str, obj=None) -> bool:

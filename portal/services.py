@@ -25,6 +25,7 @@ def record_save(*, actor: Actor, form: ModelForm) -> Record:
 def record_trash(*, actor: Actor, record: Record) -> None:
     record.deleted_at = timezone.now()
     record.deleted_by = actor.user
+    record._history_user = actor.user  # also outside a request (a task, a command)
     record._change_reason = "移入回收站"
     record.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
 
@@ -33,5 +34,6 @@ def record_trash(*, actor: Actor, record: Record) -> None:
 def record_restore(*, actor: Actor, record: Record) -> None:
     record.deleted_at = None
     record.deleted_by = None
+    record._history_user = actor.user
     record._change_reason = "从回收站恢复"
     record.save(update_fields=["deleted_at", "deleted_by", "updated_at"])

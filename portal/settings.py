@@ -197,6 +197,12 @@ PORTAL_MAX_UPLOAD_BYTES = envint("PORTAL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Whole request bodies above this get a 413 page before anything is read
 # (portal.limits); one file at the upload limit plus the form fits.
 PORTAL_MAX_REQUEST_BYTES = envint("PORTAL_MAX_REQUEST_BYTES", PORTAL_MAX_UPLOAD_BYTES + 1024 * 1024)
+# Evidence attachments (portal.attachments): each file is bounded by
+# PORTAL_MAX_UPLOAD_BYTES; a record carries at most this many; an Office file (a
+# zip) may unpack to at most this many bytes, an image hold at most this many pixels.
+PORTAL_ATTACHMENTS_PER_RECORD = envint("PORTAL_ATTACHMENTS_PER_RECORD", 30)
+PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES = envint("PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+PORTAL_ATTACHMENT_MAX_PIXELS = envint("PORTAL_ATTACHMENT_MAX_PIXELS", 80_000_000)
 
 # Sessions end after this many seconds without a request (inactivity), since
 # every request renews the cookie.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("session/extend/", accounts.session_extend, name="session_extend"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("files/<str:label>/<int:pk>/<str:field>/", files.file_download, name="file_download"),
+    path("attachments/", include("portal.attachments.urls")),
     path("trash/", trash.trash_list, name="trash"),
     path("trash/<str:label>/<int:pk>/restore/", trash.trash_restore_view, name="trash_restore"),
     path("trash/<str:label>/<int:pk>/purge/", trash.trash_purge_view, name="trash_purge"),

@@ -1,8 +1,7 @@
 from django.apps import apps
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 
-from portal.admin import RecordAdmin
+from portal.admin import ReadOnlyAdmin, ReadOnlyRecordAdmin, RecordAdmin
 from portal.models import Record
 
 from .models import Assignment, LetterEvent, LetterSignature, ReminderLog, ResponsibilityLetter
@@ -10,49 +9,18 @@ from .services import APPOINT_SELF
 
 
 @admin.register(ResponsibilityLetter)
-class ResponsibilityLetterAdmin(RecordAdmin):
+class ResponsibilityLetterAdmin(ReadOnlyRecordAdmin):
     """Read-only: letters are written only through the letter services (the portal's pages
     and the ledger import), which apply the lifecycle table and write the event. No
     change form, no history revert, no delete, no bulk action, for drafts too."""
 
     list_display = ("title", "branch", "year", "version", "status", "deleted_at")
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple_history saves a POSTed revert after asking only for the *historical*
-        # row's permissions, so a revert is refused here before it gets that far.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Signatures, letter events and reminder logs are evidence: read-only everywhere."""
-
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register(LetterSignature, AppendOnlyAdmin)
-admin.site.register(LetterEvent, AppendOnlyAdmin)
-admin.site.register(ReminderLog, AppendOnlyAdmin)
+# Signatures, letter events and reminder logs are evidence: read-only everywhere.
+admin.site.register(LetterSignature, ReadOnlyAdmin)
+admin.site.register(LetterEvent, ReadOnlyAdmin)
+admin.site.register(ReminderLog, ReadOnlyAdmin)
 
 
 @admin.register(Assignment)

@@ -188,6 +188,8 @@ TALK = RecordType(
         Column("kind", _l("谈话类型")), Column("visible_summary", _l("谈话要点")),
     ),
     writers=rules.office_or_talker, queryset=selectors.talks_visible_to, detail_rows=_talk_detail,
+    # A talk's attachments (minutes, notes) say what the confidential summary says.
+    attachment_reader="responsibility.read_talk_summary",
 )
 ANALYSIS = RecordType(
     "responsibility.analysis", _l("思想动态分析"), TrendAnalysis, year_field="year",

@@ -322,3 +322,47 @@ class ReportBuildFactory(factory.django.DjangoModelFactory):
         model = ReportBuild
 
     report = factory.SubFactory(AnnualReportFactory)
+
+
+# --- attachments (evidence files that pass the checks of portal.attachments.uploads) ---
+
+
+def png_bytes(size=(8, 8), fmt="PNG") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+def docx_bytes(body: bytes = b"<w:document/>") -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", body)
+    return out.getvalue()
+
+
+def evidence_file(name: str = "签到表.pdf", content: bytes | None = None):
+    """An upload as a browser sends it; by default a small valid file of the name's type."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if content is None:
+        suffix = name.rsplit(".", 1)[-1].lower()
+        content = {"png": png_bytes, "jpg": lambda: png_bytes(fmt="JPEG"), "docx": docx_bytes}.get(
+            suffix, lambda: b"%PDF-1.4 evidence " + name.encode()
+        )()
+    return SimpleUploadedFile(name, content)
+
+
+def attach(record, user, name: str = "签到表.pdf", content: bytes | None = None, note: str = ""):
+    """An attachment on ``record`` added by ``user`` through the service."""
+    from portal.access import actor_for
+    from portal.attachments.services import attachment_add
+
+    return attachment_add(actor=actor_for(user), record=record, upload=evidence_file(name, content), note=note)

@@ -1,9 +1,11 @@
+from .attachment import Attachment
 from .base import LiveManager, Record
 from .chain import ChainHead, ChainLink
 from .organisation import Branch, Committee, Department, Person, Role
 from .seal import IssuedDocument, SealCertificate, SealEvent
 
 __all__ = [
+    "Attachment",
     "Branch",
     "ChainHead",
     "ChainLink",

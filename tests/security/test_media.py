@@ -37,6 +37,7 @@ def test_every_record_file_field_is_known():
     labels = {f"{m._meta.label_lower}.{name}" for m, name in file_models()}
     assert "responsibility.responsibilityletter.offline_scan" in labels
     assert "publicity.activityphoto.image" in labels
+    assert "portal.attachment.file" in labels
 
 
 @pytest.fixture
@@ -70,3 +71,14 @@ def test_trashed_record_file_is_not_served(world, client_for, document):
     services.record_trash(actor=actor_for(world.office), record=document)
     url = reverse("file_download", args=[document._meta.label_lower, document.pk, "file"])
     assert client_for(world.office).get(url).status_code == 404
+
+
+def test_attachments_are_never_served_by_the_generic_file_view(world, client_for):
+    """The generic view scopes by committee only; an attachment is read through
+    its record's scope (branch, talk confidentiality), by its own view."""
+    session = f.StudySessionFactory(committee=world.committee, branch=world.branch, kind="party_day")
+    attachment = f.attach(session, world.office, "签到.pdf")
+    url = reverse("file_download", args=["portal.attachment", attachment.pk, "file"])
+    for user in (world.office, world.other_secretary):
+        assert client_for(user).get(url).status_code == 404
+    assert client_for(world.other_secretary).get(reverse("attachment_download", args=[attachment.pk])).status_code == 404

@@ -232,6 +232,19 @@ def _activity_photo(w, i):
     return {"pk": photo.activity_id, "photo_pk": photo.pk}
 
 
+def _session_of_branch_a(w, i):
+    """Evidence pages: a record of branch A that its secretary writes too."""
+    session = f.StudySessionFactory(committee=w.committee, branch=w.branch, kind="party_day")
+    return {"label": session._meta.label_lower, "pk": session.pk}
+
+
+def _attachment(w, i):
+    from study.models import StudySession
+
+    session = StudySession.objects.get(pk=_session_of_branch_a(w, i)["pk"])
+    return {"pk": f.attach(session, w.office, f"证据{i}.pdf").pk}
+
+
 YEAR = lambda w, i: {"year": 2020}  # noqa: E731
 
 
@@ -263,6 +276,14 @@ SPECIAL: dict[str, Special] = {
     "password_change_done": Special(get=everyone(200)),
     "session_extend": Special(get=everyone(405, anonymous=405), post=everyone(200, anonymous=401)),
     "file_download": Special(get=by(200, 200, 200, 200, 404), make=_document_file),
+    # Evidence: read as the record is read; added and removed by who may change the record.
+    "attachment_add": Special(
+        get=by(200, 403, 200, 404, 404), post=by(200, 403, 200, 404, 404), make=_session_of_branch_a
+    ),
+    "attachment_download": Special(get=by(200, 200, 200, 404, 404), make=_attachment),
+    "attachment_remove": Special(
+        get=by(200, 403, 200, 404, 404), post=by(302, 403, 302, 404, 404), make=_attachment
+    ),
     "trash": Special(get=by(200, 403, 403, 403, 200)),
     "trash_restore": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_trashed),
     "trash_purge": Special(get=everyone(405), post=everyone(403), make=_trashed),  # administrators only
