@@ -141,13 +141,21 @@ class RecordType:
 
 
 RECORD_TYPES: dict[str, RecordType] = {}
+# Called with each record type as it is registered (portal.rules installs its rules
+# this way, so the registry needs no import of the rules).
+_ON_REGISTER: list[Callable[[RecordType], None]] = []
+
+
+def on_register(func: Callable[[RecordType], None]) -> None:
+    _ON_REGISTER.append(func)
+    for record_type in RECORD_TYPES.values():
+        func(record_type)
 
 
 def register(record_type: RecordType) -> None:
-    from .rules import add_record_rules, office_writes
-
     RECORD_TYPES[record_type.key] = record_type
-    add_record_rules(record_type.key, record_type.writers or office_writes)
+    for func in _ON_REGISTER:
+        func(record_type)
 
 
 def record_type_for(model: type[Model]) -> RecordType | None:

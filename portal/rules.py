@@ -18,7 +18,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .registry import record_type_for
+from .registry import on_register, record_type_for
 
 # -- who the actor is ------------------------------------------------------------------
 
@@ -102,6 +102,8 @@ def add_record_rules(key: str, writers: rules.Predicate) -> None:
     # History shows every version, deleted text included: the office only.
     rules.set_rule(f"{key}.history", is_office & (no_object | of_own_committee))
 
+
+on_register(lambda record_type: add_record_rules(record_type.key, record_type.writers or office_writes))
 
 # -- named rules of the portal and the apps -------------------------------------------------
 
