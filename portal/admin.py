@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Branch, Committee, Department, Person
+from .models import Branch, Committee, Department, Notification, Person
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -34,3 +34,27 @@ class PersonAdmin(RecordAdmin):
     list_display = ("name", "title", "committee", "branch", "role", "is_committee_member", "is_secretary", "user", "deleted_at")
     list_filter = ("committee", "role", "is_committee_member")
     search_fields = ("name",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only a service writes: the admin shows them and changes nothing."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Written only by the apps' notification rules; shown here for an e-mail that failed, and why."""
+
+    list_display = ("created_at", "recipient", "kind", "email", "read_at")
+    list_filter = ("committee", "kind", "email")
+    search_fields = ("recipient__name", "message")

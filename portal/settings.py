@@ -292,7 +292,10 @@ PORTAL_JOBS_PUBLISH_TIMEOUT = 1.0
 PORTAL_JOBS_INLINE = False
 # Without Redis there is no Celery beat: these sweeps (task name: seconds) run
 # in the web process instead (portal.jobs.start_sweeps).
-PORTAL_JOBS_SWEEPS = {"reports.tasks.requeue_stale_builds": 300}
+PORTAL_JOBS_SWEEPS = {
+    "reports.tasks.requeue_stale_builds": 300,
+    "portal.tasks.send_stale_notification_emails": 300,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -316,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     "letter-and-analysis-reminders": {
         "task": "responsibility.tasks.send_reminders",
         "schedule": 24 * 3600,
+    },
+    "stale-notification-emails": {
+        "task": "portal.tasks.send_stale_notification_emails",
+        "schedule": 300,
     },
     "requeue-stale-report-builds": {
         "task": "reports.tasks.requeue_stale_builds",

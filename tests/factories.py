@@ -322,3 +322,9 @@ class ReportBuildFactory(factory.django.DjangoModelFactory):
         model = ReportBuild
 
     report = factory.SubFactory(AnnualReportFactory)
+
+
+def give_email(*users) -> None:
+    """Each user's person gets the address ``<username>@example.invalid`` (notification e-mails)."""
+    for user in users:
+        Person.objects.filter(user=user).update(email=f"{user.username}@example.invalid")

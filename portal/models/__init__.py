@@ -1,5 +1,6 @@
 from .base import LiveManager, Record
 from .chain import ChainHead, ChainLink
+from .notification import Notification
 from .organisation import Branch, Committee, Department, Person, Role
 from .seal import IssuedDocument, SealCertificate, SealEvent
 
@@ -11,6 +12,7 @@ __all__ = [
     "Department",
     "IssuedDocument",
     "LiveManager",
+    "Notification",
     "Person",
     "Record",
     "Role",
