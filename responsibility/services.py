@@ -32,6 +32,7 @@ from portal.models import Branch, Person
 from portal.rules import allowed
 from portal.services import record_trash
 
+from . import notifications
 from .models import (
     TRANSITIONS,
     Action,
@@ -231,6 +232,7 @@ def letter_issue(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None =
     letter.issued_at = timezone.now()
     letter.save(update_fields=["body_sha256", "status", "issued_at", "updated_at"])
     _event(letter, LetterEvent.Kind.ISSUED, actor, ip=ip, detail=f"SHA-256 {letter.body_sha256}")
+    notifications.letter_notify(letter=letter, kind=LetterEvent.Kind.ISSUED, actor=actor)
     return letter
 # -- signing -------------------------------------------------------------------------
 
@@ -305,6 +307,7 @@ def _sign_as(
     letter.status = next_status
     letter.save(update_fields=["status", "updated_at"])
     _event(letter, event_kind, actor, ip=signing["ip"], detail=f"SHA-256 {letter.body_sha256}")
+    notifications.letter_notify(letter=letter, kind=event_kind, actor=actor)
     return signature, True
 
 
@@ -383,6 +386,7 @@ def letter_revoke(*, actor: Actor, letter: ResponsibilityLetter, reason: str, ip
     letter.revoke_reason = reason
     letter.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
     _event(letter, LetterEvent.Kind.REVOKED, actor, ip=ip, detail=reason)
+    notifications.letter_notify(letter=letter, kind=LetterEvent.Kind.REVOKED, actor=actor)
     return letter
 
 
