@@ -2,10 +2,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from portal.admin import RecordAdmin
+from portal.admin import ReadOnlyAdmin, RecordAdmin
 from portal.models import Record
 
-from .models import Assignment, LetterEvent, LetterSignature, ReminderLog, ResponsibilityLetter
+from .models import Assignment, LetterEvent, LetterSignature, ResponsibilityLetter
 from .services import APPOINT_SELF
 
 
@@ -35,24 +35,12 @@ class ResponsibilityLetterAdmin(RecordAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Signatures, letter events and reminder logs are evidence: read-only everywhere."""
-
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class AppendOnlyAdmin(ReadOnlyAdmin):
+    """Signatures and letter events are evidence: read-only everywhere."""
 
 
 admin.site.register(LetterSignature, AppendOnlyAdmin)
 admin.site.register(LetterEvent, AppendOnlyAdmin)
-admin.site.register(ReminderLog, AppendOnlyAdmin)
 
 
 @admin.register(Assignment)
