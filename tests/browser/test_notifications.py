@@ -32,7 +32,11 @@ def test_issued_letter_reaches_the_secretary_through_the_badge(page, signers):
     login(page, "sec_a", f.PASSWORD)
     page.wait_for_url(page.base_url + "/")
     assert page.inner_text(".notifications-badge") == "1"
-    page.click(".notifications-link")
+    assert page.locator(".notifications-badge-compact").is_hidden()
+    # On a phone the menu is folded away: the badge stays in sight beside it.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.inner_text(".notifications-badge-compact") == "1"
+    page.click(".notifications-link-compact")
     page.wait_for_url(page.base_url + "/notifications/")
     item = page.locator(".notification-unread .notification-open")
     assert letter.title in item.inner_text() and "请您阅读后签字" in item.inner_text()
