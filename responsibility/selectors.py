@@ -152,17 +152,12 @@ def month_start(day: datetime.date) -> datetime.date:
 
 
 def overdue_tasks(actor: Actor, today: datetime.date | None = None) -> QuerySet[MonthlyTask]:
-    """Open tasks whose month has ended."""
-    today = today or timezone.localdate()
-    return (
-        scope(actor, MonthlyTask.objects.select_related("branch"))
-        .filter(done_on__isnull=True, month__lt=month_start(today))
-        .order_by("month", "id")
-    )
+    """Open tasks whose month has ended, of those the actor sees."""
+    return scope(actor, committee_overdue_tasks(actor.committee, today or timezone.localdate()))
 
 
 def committee_overdue_tasks(committee, today: datetime.date) -> QuerySet[MonthlyTask]:
-    """The office's view of :func:`overdue_tasks`: every open task of the committee whose month has ended."""
+    """Every open task of the committee whose month has ended (the office's reminder)."""
     return (
         MonthlyTask.objects.filter(committee=committee, done_on__isnull=True, month__lt=month_start(today))
         .select_related("branch")

@@ -113,3 +113,18 @@ def test_marking_read_is_post_only(world, client_for):
     assert client.get("/notifications/read/").status_code == 405
     note.refresh_from_db()
     assert not note.is_read
+
+
+def test_the_page_costs_the_same_queries_for_2_or_20(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.branch_secretary)
+    tell(world, world.branch_secretary, 2)
+    client.get("/notifications/")  # the first request of a session loads more (the session, caches)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/notifications/")
+    tell(world, world.branch_secretary, 18, start=2)
+    with CaptureQueriesContext(connection) as many:
+        assert "第19条通知" in client.get("/notifications/").content.decode()
+    assert len(many) == len(few)
