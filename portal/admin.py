@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Branch, Committee, Department, Person
+from .models import Attachment, Branch, Committee, Department, Notification, Person
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -71,3 +71,12 @@ class AttachmentAdmin(ReadOnlyRecordAdmin):
 
     list_display = ("original_name", "committee", "content_type", "object_id", "size", "created_at", "deleted_at")
     list_filter = ("committee", "content_type")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Written only by the apps' notification rules; shown here for an e-mail that failed, and why."""
+
+    list_display = ("created_at", "recipient", "kind", "email", "read_at")
+    list_filter = ("committee", "kind", "email")
+    search_fields = ("recipient__name", "message")

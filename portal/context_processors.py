@@ -1,6 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from .access import NoCommittee
+from .notifications import unread_count
 from .registry import NAV_AREAS
 from .rules import allowed
 from .years import selected_year, year_choices
@@ -25,6 +26,7 @@ def portal(request):
         "year_choices": year_choices(year) if year else [],
         "nav_areas": nav_areas(actor),
         "committees": committees_to_switch(actor),
+        "unread_notifications": unread_count(actor),
     }
 
 

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from .access import Actor, scope
-from .models import Branch, Person
+from .models import Branch, Person, Role
 from .registry import RECORD_TYPES
 
 
@@ -16,6 +16,11 @@ def branches_of(committee) -> QuerySet[Branch]:
 
 def committee_members(committee) -> QuerySet[Person]:
     return Person.objects.filter(committee=committee, is_committee_member=True).order_by("id")
+
+
+def office_staff(committee) -> QuerySet[Person]:
+    """The people of the committee's 党委办公室."""
+    return Person.objects.filter(committee=committee, role=Role.OFFICE).order_by("id")
 
 
 def record_counts(actor: Actor, year: int) -> list[dict]:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -296,9 +297,18 @@ PORTAL_JOBS_THREADS = envint("PORTAL_JOBS_THREADS", 2)
 PORTAL_JOBS_PUBLISH_TIMEOUT = 1.0
 # Tests only: run jobs in the calling thread at commit.
 PORTAL_JOBS_INLINE = False
+# The daily reminders (in the portal and by e-mail) go out at this local hour.
+PORTAL_REMINDER_HOUR = envint("PORTAL_REMINDER_HOUR", 8)
+if not 0 <= PORTAL_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured(f"PORTAL_REMINDER_HOUR must be an hour 0–23, got {PORTAL_REMINDER_HOUR}")
 # Without Redis there is no Celery beat: these sweeps (task name: seconds) run
-# in the web process instead (portal.jobs.start_sweeps).
-PORTAL_JOBS_SWEEPS = {"reports.tasks.requeue_stale_builds": 300}
+# in the web process instead (portal.jobs.start_sweeps). The reminders run
+# hourly there and send nothing before PORTAL_REMINDER_HOUR, nor twice a day.
+PORTAL_JOBS_SWEEPS = {
+    "reports.tasks.requeue_stale_builds": 300,
+    "responsibility.tasks.send_reminders": 3600,
+    "portal.tasks.send_stale_notification_emails": 300,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -319,9 +329,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "letter-and-analysis-reminders": {
+    "daily-reminders": {
         "task": "responsibility.tasks.send_reminders",
-        "schedule": 24 * 3600,
+        "schedule": crontab(hour=PORTAL_REMINDER_HOUR, minute=0),
+    },
+    "stale-notification-emails": {
+        "task": "portal.tasks.send_stale_notification_emails",
+        "schedule": 300,
     },
     "requeue-stale-report-builds": {
         "task": "reports.tasks.requeue_stale_builds",

@@ -152,11 +152,15 @@ def month_start(day: datetime.date) -> datetime.date:
 
 
 def overdue_tasks(actor: Actor, today: datetime.date | None = None) -> QuerySet[MonthlyTask]:
-    """Open tasks whose month has ended."""
-    today = today or timezone.localdate()
+    """Open tasks whose month has ended, of those the actor sees."""
+    return scope(actor, committee_overdue_tasks(actor.committee, today or timezone.localdate()))
+
+
+def committee_overdue_tasks(committee, today: datetime.date) -> QuerySet[MonthlyTask]:
+    """Every open task of the committee whose month has ended (the office's reminder)."""
     return (
-        scope(actor, MonthlyTask.objects.select_related("branch"))
-        .filter(done_on__isnull=True, month__lt=month_start(today))
+        MonthlyTask.objects.filter(committee=committee, done_on__isnull=True, month__lt=month_start(today))
+        .select_related("branch")
         .order_by("month", "id")
     )
 
@@ -196,6 +200,36 @@ def analysis_matrix(actor: Actor, year: int, today: datetime.date | None = None)
             cells.append({"quarter": quarter, "analysis": analysis, "state": state})
         rows.append({"branch": branch, "cells": cells})
     return rows
+
+
+def ended_quarters(today: datetime.date) -> list[tuple[int, int]]:
+    """(year, quarter) of the last twelve months whose quarter has ended, oldest first."""
+    quarters = []
+    for year in (today.year - 1, today.year):
+        for quarter in QUARTERS:
+            end = TrendAnalysis.quarter_end(year, quarter)
+            if end < today and (today - end).days <= 366:
+                quarters.append((year, quarter))
+    return quarters
+
+
+def analyses_outstanding(committee, today: datetime.date, *, past_deadline: bool = False) -> list[tuple[Branch, int, int]]:
+    """(branch, year, quarter) of live branches with no analysis for a quarter that has ended
+    (``past_deadline``: whose deadline has passed too, the matrix's "missing"), oldest first."""
+    quarters = [
+        (year, quarter) for year, quarter in ended_quarters(today)
+        if not past_deadline or TrendAnalysis.deadline(year, quarter) < today
+    ]
+    if not quarters:
+        return []
+    years = {year for year, _quarter in quarters}
+    done = set(
+        TrendAnalysis.objects.filter(committee=committee, year__in=years).values_list("branch_id", "year", "quarter")
+    )
+    branches = list(branches_of(committee).select_related("secretary__user"))
+    return [
+        (branch, year, quarter) for year, quarter in quarters for branch in branches if (branch.pk, year, quarter) not in done
+    ]
 
 
 # -- report figures --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Writes of the responsibility app: the letter workflow, signing roles, monthly tick-offs, reminders.
+"""Writes of the responsibility app: the letter workflow, signing roles, monthly tick-offs.
 
 Every letter action is one service that checks who may act (the predicates
 of ``portal.rules``), checks the lifecycle table next to the model
@@ -18,8 +18,6 @@ import io
 from dataclasses import dataclass
 
 import rules
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -32,6 +30,7 @@ from portal.models import Branch, Person
 from portal.rules import allowed
 from portal.services import record_trash
 
+from . import notifications
 from .models import (
     TRANSITIONS,
     Action,
@@ -39,9 +38,7 @@ from .models import (
     LetterEvent,
     LetterSignature,
     MonthlyTask,
-    ReminderLog,
     ResponsibilityLetter,
-    TrendAnalysis,
     body_hash,
 )
 
@@ -231,6 +228,7 @@ def letter_issue(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None =
     letter.issued_at = timezone.now()
     letter.save(update_fields=["body_sha256", "status", "issued_at", "updated_at"])
     _event(letter, LetterEvent.Kind.ISSUED, actor, ip=ip, detail=f"SHA-256 {letter.body_sha256}")
+    notifications.letter_notify(letter=letter, kind=LetterEvent.Kind.ISSUED, actor=actor)
     return letter
 # -- signing -------------------------------------------------------------------------
 
@@ -305,6 +303,7 @@ def _sign_as(
     letter.status = next_status
     letter.save(update_fields=["status", "updated_at"])
     _event(letter, event_kind, actor, ip=signing["ip"], detail=f"SHA-256 {letter.body_sha256}")
+    notifications.letter_notify(letter=letter, kind=event_kind, actor=actor)
     return signature, True
 
 
@@ -383,6 +382,7 @@ def letter_revoke(*, actor: Actor, letter: ResponsibilityLetter, reason: str, ip
     letter.revoke_reason = reason
     letter.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
     _event(letter, LetterEvent.Kind.REVOKED, actor, ip=ip, detail=reason)
+    notifications.letter_notify(letter=letter, kind=LetterEvent.Kind.REVOKED, actor=actor)
     return letter
 
 
@@ -636,63 +636,3 @@ def task_tick_off(*, actor: Actor, task: MonthlyTask, today: datetime.date | Non
     task.done_by = actor.user
     task.save(update_fields=["done_on", "done_by", "updated_at"])
     return True
-
-
-# -- reminders ---------------------------------------------------------------------------
-
-
-def _recipient(person: Person) -> str:
-    return person.email or (person.user.email if person.user_id else "")
-
-
-def _ended_quarters(today: datetime.date) -> list[tuple[int, int]]:
-    """Quarters of the last twelve months whose deadline has passed."""
-    quarters = []
-    for year in (today.year - 1, today.year):
-        for quarter in range(1, 5):
-            end = TrendAnalysis.quarter_end(year, quarter)
-            if end < today and (today - end).days <= 366:
-                quarters.append((year, quarter))
-    return quarters
-
-
-def _reminder_lines(branch: Branch, person: Person, today: datetime.date) -> dict[str, list[str]]:
-    lines: dict[str, list[str]] = {}
-    issued = ResponsibilityLetter.objects.filter(branch=branch, status=Status.ISSUED).order_by("year")
-    # Only the letters this person signs: the year's 支部书记 in 责任分工.
-    letters = [letter for letter in issued if person.pk in letter.branch_signer_ids]
-    if letters:
-        lines[ReminderLog.Kind.LETTER] = [_("《%(title)s》待您签字") % {"title": letter.title} for letter in letters]
-    done = set(TrendAnalysis.objects.filter(branch=branch).values_list("year", "quarter"))
-    missing = [q for q in _ended_quarters(today) if q not in done]
-    if missing:
-        lines[ReminderLog.Kind.ANALYSIS] = [
-            _("%(year)s年第%(quarter)s季度思想动态分析尚未报送") % {"year": y, "quarter": q} for y, q in missing
-        ]
-    return lines
-
-
-def reminders_send(*, today: datetime.date | None = None) -> int:
-    """E-mail each branch secretary what waits for them; at most once per person, day and kind."""
-    today = today or timezone.localdate()
-    sent = 0
-    branches = Branch.objects.filter(secretary__isnull=False).select_related("secretary__user", "committee")
-    for branch in branches:
-        person = branch.secretary
-        address = _recipient(person)
-        if not address:
-            continue
-        for kind, lines in _reminder_lines(branch, person, today).items():
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(person=person, day=today, kind=kind, email=address)
-                    send_mail(
-                        subject=_("【%(committee)s】意识形态工作提醒") % {"committee": branch.committee.short_name},
-                        message=_("%(name)s同志：\n") % {"name": person.name} + "\n".join(lines),
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        recipient_list=[address],
-                    )
-            except IntegrityError:  # already reminded today (a second run or a retry)
-                continue
-            sent += 1
-    return sent

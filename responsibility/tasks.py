@@ -4,14 +4,20 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 
-from . import services
+from . import notifications
 
 
 @shared_task(name="responsibility.tasks.send_reminders")
 def send_reminders() -> int:
-    """Daily (beat): e-mail branch secretaries about letters to sign and missing analyses.
+    """Daily: remind everyone of what waits for them (responsibility.notifications).
 
-    Safe to run more than once a day: ReminderLog keeps one mail per person, day and kind.
+    Celery beat calls it at ``PORTAL_REMINDER_HOUR``; without Redis the web
+    process's sweep calls it every hour (``PORTAL_JOBS_SWEEPS``) and it does
+    nothing before that hour. Safe to run any number of times a day: each
+    person gets one reminder per kind and day.
     """
     with translation.override("zh-hans"), timezone.override(settings.TIME_ZONE):
-        return services.reminders_send(today=timezone.localdate())
+        now = timezone.localtime()
+        if now.hour < settings.PORTAL_REMINDER_HOUR:
+            return 0
+        return notifications.reminders_send(today=now.date())

@@ -366,3 +366,9 @@ def attach(record, user, name: str = "签到表.pdf", content: bytes | None = No
     from portal.attachments.services import attachment_add
 
     return attachment_add(actor=actor_for(user), record=record, upload=evidence_file(name, content), note=note)
+
+
+def give_email(*users) -> None:
+    """Each user's person gets the address ``<username>@example.invalid`` (notification e-mails)."""
+    for user in users:
+        Person.objects.filter(user=user).update(email=f"{user.username}@example.invalid")

@@ -1,6 +1,7 @@
 from .attachment import Attachment
 from .base import LiveManager, Record
 from .chain import ChainHead, ChainLink
+from .notification import Notification
 from .organisation import Branch, Committee, Department, Person, Role
 from .seal import IssuedDocument, SealCertificate, SealEvent
 
@@ -13,6 +14,7 @@ __all__ = [
     "Department",
     "IssuedDocument",
     "LiveManager",
+    "Notification",
     "Person",
     "Record",
     "Role",

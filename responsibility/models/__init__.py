@@ -1,5 +1,4 @@
 from .letters import TRANSITIONS, Action, LetterEvent, LetterSignature, ResponsibilityLetter, body_hash
-from .reminders import ReminderLog
 from .records import Assignment, CommitteeMeeting, Inspection, MonthlyTask, Talk, TrendAnalysis, WorkDocument
 
 __all__ = [
@@ -11,7 +10,6 @@ __all__ = [
     "LetterEvent",
     "LetterSignature",
     "MonthlyTask",
-    "ReminderLog",
     "ResponsibilityLetter",
     "Talk",
     "TrendAnalysis",

@@ -248,6 +248,16 @@ def _attachment(w, i):
 YEAR = lambda w, i: {"year": 2020}  # noqa: E731
 
 
+def _notification(w, i):
+    """A notification of branch A's secretary about a letter of their branch."""
+    from portal.notifications import notify
+
+    letter = f.ResponsibilityLetterFactory(committee=w.committee, branch=w.branch, year=2010 + i)
+    [note] = notify(committee=w.committee, recipients=[w.branch_secretary.person], message="《责任书》已下发",
+                    link=reverse("responsibility:letter_detail", args=[letter.pk]), kind="matrix", key=f"matrix{i}")
+    return {"pk": note.pk}
+
+
 def _issued_code(w, i):
     from django.utils import timezone
 
@@ -284,6 +294,11 @@ SPECIAL: dict[str, Special] = {
     "attachment_remove": Special(
         get=by(200, 403, 200, 404, 404), post=by(302, 403, 302, 404, 404), make=_attachment
     ),
+    # Everyone's own notifications; another person's answers 404.
+    "notifications": Special(get=everyone(200)),
+    "notification_open": Special(get=by(404, 404, 302, 404, 404), make=_notification),
+    "notification_read": Special(get=everyone(405), post=by(404, 404, 302, 404, 404), make=_notification),
+    "notifications_read_all": Special(get=everyone(405), post=everyone(302)),
     "trash": Special(get=by(200, 403, 403, 403, 200)),
     "trash_restore": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_trashed),
     "trash_purge": Special(get=everyone(405), post=everyone(403), make=_trashed),  # administrators only
