@@ -42,3 +42,19 @@ class ResponsibilityConfig(AppConfig):
 
         for sheet in ledger_sheets:
             register_sheet(sheet)
+
+        from portal.chains import ChainType, register_chain
+
+        from .models import LETTER_EVENTS_CHAIN, LetterEvent
+        from .models.letters import letter_event_content, letter_event_name
+
+        register_chain(
+            ChainType(
+                key=LETTER_EVENTS_CHAIN,
+                label="责任书事件",
+                model=LetterEvent,
+                content=letter_event_content,
+                group_field="letter",
+                describe_link=letter_event_name,
+            )
+        )

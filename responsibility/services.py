@@ -28,11 +28,13 @@ from django.utils.translation import gettext_lazy as _l
 
 from portal import rules as portal_rules
 from portal.access import Actor
+from portal.chains import chain_append
 from portal.models import Branch, Person
 from portal.rules import allowed
 from portal.services import record_trash
 
 from .models import (
+    LETTER_EVENTS_CHAIN,
     TRANSITIONS,
     Action,
     Assignment,
@@ -74,7 +76,8 @@ def _actor_name(actor: Actor) -> str:
 
 
 def _event(letter: ResponsibilityLetter, kind: str, actor: Actor | None, *, ip: str | None = None, detail: str = "") -> LetterEvent:
-    return LetterEvent.objects.create(
+    """Write one event and link it into the letter's audit chain (same transaction)."""
+    event = LetterEvent.objects.create(
         letter=letter,
         kind=kind,
         actor=actor.user if actor else None,
@@ -83,6 +86,7 @@ def _event(letter: ResponsibilityLetter, kind: str, actor: Actor | None, *, ip: 
         ip=ip or None,
         detail=detail[:400],
     )
+    return chain_append(chain_key=LETTER_EVENTS_CHAIN, link=event)
 
 
 def _require_office(actor: Actor) -> None:

@@ -1,4 +1,12 @@
-from .letters import TRANSITIONS, Action, LetterEvent, LetterSignature, ResponsibilityLetter, body_hash
+from .letters import (
+    LETTER_EVENTS_CHAIN,
+    TRANSITIONS,
+    Action,
+    LetterEvent,
+    LetterSignature,
+    ResponsibilityLetter,
+    body_hash,
+)
 from .reminders import ReminderLog
 from .records import Assignment, CommitteeMeeting, Inspection, MonthlyTask, Talk, TrendAnalysis, WorkDocument
 
@@ -8,6 +16,7 @@ __all__ = [
     "Assignment",
     "CommitteeMeeting",
     "Inspection",
+    "LETTER_EVENTS_CHAIN",
     "LetterEvent",
     "LetterSignature",
     "MonthlyTask",

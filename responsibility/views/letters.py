@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import Actor
+from portal.chains import chain_check
 from portal.crud import record_history_restore, record_urls
 from portal.rules import require
 
 from .. import forms, selectors, services
 from ..letter_pdf import hashes_in_pdf, letter_context, render_letter_pdf
-from ..models import Action, LetterSignature, ResponsibilityLetter
+from ..models import LETTER_EVENTS_CHAIN, Action, LetterSignature, ResponsibilityLetter
 from ..records import LETTER as LETTERS
 
 Status = ResponsibilityLetter.Status
@@ -119,6 +120,7 @@ def letter_detail(request: HttpRequest, pk) -> HttpResponse:
             "title": LETTERS.label,
             "obj": letter,
             "newer": ResponsibilityLetter.objects.filter(replaces=letter).first(),
+            "chain": chain_check(LETTER_EVENTS_CHAIN, letter.pk),
         }
     )
     return render(request, "responsibility/letter_detail.html", context)
