@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from portal.admin import RecordAdmin
 from portal.models import Record
 
-from .models import Assignment, LetterEvent, LetterSignature, ReminderLog, ResponsibilityLetter
+from .models import Assignment, LetterDocument, LetterEvent, LetterSignature, ReminderLog, ResponsibilityLetter
 from .services import APPOINT_SELF
 
 
@@ -36,7 +36,7 @@ class ResponsibilityLetterAdmin(RecordAdmin):
 
 
 class AppendOnlyAdmin(admin.ModelAdmin):
-    """Signatures, letter events and reminder logs are evidence: read-only everywhere."""
+    """Signatures, letter events, sealed letter PDFs and reminder logs are evidence: read-only everywhere."""
 
     actions = None
 
@@ -52,6 +52,7 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
 admin.site.register(LetterSignature, AppendOnlyAdmin)
 admin.site.register(LetterEvent, AppendOnlyAdmin)
+admin.site.register(LetterDocument, AppendOnlyAdmin)
 admin.site.register(ReminderLog, AppendOnlyAdmin)
 
 

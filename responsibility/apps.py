@@ -43,9 +43,12 @@ class ResponsibilityConfig(AppConfig):
         for sheet in ledger_sheets:
             register_sheet(sheet)
 
+        # The letter's audit chain and what its sealed PDFs are (portal.chains, portal.seal).
         from portal.chains import ChainType, register_chain
+        from portal.seal.issuing import register_describer
 
-        from .models import LETTER_EVENTS_CHAIN, LetterEvent
+        from .letter_pdf import describe_letter_document
+        from .models import LETTER_DOCUMENT_KIND, LETTER_EVENTS_CHAIN, LetterEvent
         from .models.letters import letter_event_content, letter_event_name
 
         register_chain(
@@ -58,3 +61,4 @@ class ResponsibilityConfig(AppConfig):
                 describe_link=letter_event_name,
             )
         )
+        register_describer(LETTER_DOCUMENT_KIND, describe_letter_document)

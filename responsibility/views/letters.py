@@ -8,10 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,9 +18,10 @@ from portal.access import Actor
 from portal.chains import chain_check
 from portal.crud import record_history_restore, record_urls
 from portal.rules import require
+from portal.seal.keys import SealUnavailable
 
 from .. import forms, selectors, services
-from ..letter_pdf import hashes_in_pdf, letter_context, render_letter_pdf
+from ..letter_pdf import letter_context, letter_pdf_filename
 from ..models import LETTER_EVENTS_CHAIN, Action, LetterSignature, ResponsibilityLetter
 from ..records import LETTER as LETTERS
 
@@ -274,30 +274,27 @@ def letter_offline(request: HttpRequest, pk) -> HttpResponse:
 
 
 def letter_pdf(request: HttpRequest, pk) -> HttpResponse:
+    """The letter's sealed PDF as it stands: issued once per state, then the stored file."""
     letter = _letter(request, pk)
-    filename, content_type, content = render_letter_pdf(letter)
-    services.letter_downloaded(actor=request.actor, letter=letter, ip=client_ip(request))
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    try:
+        document = services.letter_document(actor=request.actor, letter=letter)
+        handle = document.file.open("rb")
+    except SealUnavailable as exc:
+        messages.error(request, _("暂时无法生成责任书 PDF：电子签章不可用。%(reason)s") % {"reason": exc})
+        return redirect(LETTERS.url("detail", letter.pk))
+    except OSError:
+        messages.error(request, _("暂时无法读取责任书 PDF 文件，请联系系统管理员。"))
+        return redirect(LETTERS.url("detail", letter.pk))
+    services.letter_downloaded(actor=request.actor, letter=letter, ip=client_ip(request), document=document)
+    return FileResponse(handle, as_attachment=True, filename=letter_pdf_filename(letter), content_type="application/pdf")
 
 
 def letter_verify(request: HttpRequest) -> HttpResponse:
-    form = forms.LetterVerifyForm(request.POST or None, request.FILES or None)
+    """The letters whose body hashes to a typed hash (a paper copy's text); files go to /verify/."""
+    form = forms.LetterVerifyForm(request.POST or None)
     matches = None
     if request.method == "POST" and form.is_valid():
-        hashes = set()
-        typed = (form.cleaned_data.get("sha256") or "").strip().lower()
-        if typed:
-            hashes.add(typed)
-        upload = form.cleaned_data.get("pdf")
-        if upload:
-            try:
-                hashes |= hashes_in_pdf(upload.read())
-            except Exception:  # pypdf raises many kinds of errors on a damaged file
-                form.add_error("pdf", _("无法读取该 PDF 文件。"))
-        if not form.errors:
-            matches = list(selectors.letters_with_hash(request.actor, hashes))
+        matches = list(selectors.letters_with_hash(request.actor, {form.cleaned_data["sha256"]}))
     context = {
         "form": form,
         "matches": matches,
