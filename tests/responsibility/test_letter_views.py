@@ -293,3 +293,54 @@ def test_wrong_signing_passwords_lock_like_the_login_page(world, client_for, iss
     assert "次数过多" in "".join(messages_of(response))
     issued.refresh_from_db()
     assert issued.status == Status.ISSUED and LetterSignature.objects.count() == 0
+
+
+# -- signing from the page's script (fetch) and the completion screen ---------------------
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_a_wrong_password_answers_the_script_with_the_error_and_stores_nothing(world, client_for, issued):
+    response = client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued, password="wrong"), **JSON)
+    assert response.status_code == 422 and response["Content-Type"] == "application/json"
+    assert "密码不正确" in response.json()["errors"]["password"][0]
+    # The drawn signature is never sent back: the page keeps it.
+    assert "data:image/png" not in response.content.decode()
+    issued.refresh_from_db()
+    assert issued.status == Status.ISSUED and LetterSignature.objects.count() == 0
+
+
+def test_signing_from_the_script_leads_to_the_completion_screen(world, client_for, issued):
+    c = client_for(world.branch_secretary)
+    response = c.post(url("sign", issued), sign_post(issued), **JSON)
+    assert response.json() == {"redirect": url("signed", issued)}
+    html = c.get(url("signed", issued)).content.decode()
+    assert "签字成功" in html and "等待党委书记会签" in html and url("pdf", issued) in html
+    # A refusal that is not about a field sends the script to the letter with the message.
+    again = client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued), **JSON)
+    assert again.json() == {"redirect": url("detail", issued)}
+
+
+def test_the_completion_screen_follows_the_letter(world, client_for, issued, actors):
+    from responsibility import services
+    from tests.responsibility.conftest import sign_kwargs
+
+    c = client_for(world.leader)
+    assert c.get(url("signed", issued))["Location"] == url("detail", issued)  # nothing signed yet
+    services.letter_sign(actor=actors.sec, **sign_kwargs(issued))
+    response = c.post(url("countersign", issued), sign_post(issued), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == url("signed", issued)
+    assert "会签成功" in html and "责任书已签订完成" in html and "等待党委书记会签" not in html
+    for outsider in (world.other_secretary, world.outsider):
+        assert client_for(outsider).get(url("signed", issued)).status_code == 404
+
+
+def test_a_letter_awaiting_the_user_leads_the_dashboard(world, client_for, issued):
+    html = client_for(world.branch_secretary).get("/?year=2020").content.decode()
+    assert html.index("panel-letters-to-sign") < html.index('id="counts"')
+    client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued))
+    html = client_for(world.branch_secretary).get("/?year=2020").content.decode()
+    assert html.index('id="counts"') < html.index("panel-letters-to-sign")  # nothing waits: back in its place
+    leader = client_for(world.leader).get("/?year=2020").content.decode()
+    assert leader.index("panel-letters-to-countersign") < leader.index('id="counts"')
