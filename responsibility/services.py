@@ -36,7 +36,6 @@ from portal.seal.issuing import issue_pdf, issued_supersede
 from portal.services import record_trash
 
 from .letter_pdf import letter_document_title, render_letter_pdf
-
 from .models import (
     LETTER_DOCUMENT_KIND,
     LETTER_EVENTS_CHAIN,
