@@ -178,7 +178,9 @@ class NavArea:
 NAV_AREAS: dict[str, NavArea] = {}
 
 # Callables (request, actor, year) -> list of {"template": str, "context": dict},
-# rendered on the dashboard below the counts, in registration order.
+# rendered on the dashboard below the counts, in registration order; a panel
+# with "lead": True (what awaits the user, e.g. a letter to sign) comes first,
+# above the counts, so a phone shows it without scrolling.
 DASHBOARD_PANELS: list = []
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from portal.admin import ReadOnlyAdmin, ReadOnlyRecordAdmin, RecordAdmin
 from portal.models import Record
 
-from .models import Assignment, LetterEvent, LetterSignature, ResponsibilityLetter
+from .models import Assignment, LetterDocument, LetterEvent, LetterSignature, ResponsibilityLetter
 from .services import APPOINT_SELF
 
 
@@ -17,9 +17,10 @@ class ResponsibilityLetterAdmin(ReadOnlyRecordAdmin):
     list_display = ("title", "branch", "year", "version", "status", "deleted_at")
 
 
-# Signatures and letter events are evidence: read-only everywhere.
+# Signatures, letter events and sealed letter PDFs are evidence: read-only everywhere.
 admin.site.register(LetterSignature, ReadOnlyAdmin)
 admin.site.register(LetterEvent, ReadOnlyAdmin)
+admin.site.register(LetterDocument, ReadOnlyAdmin)
 
 
 @admin.register(Assignment)

@@ -42,3 +42,23 @@ class ResponsibilityConfig(AppConfig):
 
         for sheet in ledger_sheets:
             register_sheet(sheet)
+
+        # The letter's audit chain and what its sealed PDFs are (portal.chains, portal.seal).
+        from portal.chains import ChainType, register_chain
+        from portal.seal.issuing import register_describer
+
+        from .letter_pdf import describe_letter_document
+        from .models import LETTER_DOCUMENT_KIND, LETTER_EVENTS_CHAIN, LetterEvent
+        from .models.letters import letter_event_content, letter_event_name
+
+        register_chain(
+            ChainType(
+                key=LETTER_EVENTS_CHAIN,
+                label="责任书事件",
+                model=LetterEvent,
+                content=letter_event_content,
+                group_field="letter",
+                describe_link=letter_event_name,
+            )
+        )
+        register_describer(LETTER_DOCUMENT_KIND, describe_letter_document)

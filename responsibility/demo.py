@@ -20,7 +20,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from portal.chains import chain_append
+
 from .models import (
+    LETTER_EVENTS_CHAIN,
     Assignment,
     CommitteeMeeting,
     Inspection,
@@ -290,6 +293,6 @@ def _letters(org) -> None:
             (LetterEvent.Kind.VIEWED, secretary.user, secretary.name, countersigned - datetime.timedelta(minutes=3), ""),
             (LetterEvent.Kind.COUNTERSIGNED, secretary.user, secretary.name, countersigned, f"SHA-256 {letter.body_sha256}"),
         ]
-        LetterEvent.objects.bulk_create(
-            [LetterEvent(letter=letter, kind=k, actor=u, actor_name=n, at=t, detail=det) for k, u, n, t, det in events]
-        )
+        for kind, user, name, when, detail in events:
+            event = LetterEvent.objects.create(letter=letter, kind=kind, actor=user, actor_name=name, at=when, detail=detail)
+            chain_append(chain_key=LETTER_EVENTS_CHAIN, link=event)

@@ -180,16 +180,25 @@ class LetterOfflineForm(forms.Form):
         return validate_upload(self.cleaned_data.get("scan"), extensions=SCAN_EXTENSIONS)
 
 
+HASH_FORMAT = _l("正文哈希应为 64 位十六进制数（0–9、a–f）。")
+HASH_FORMAT_LENGTH = _l("正文哈希应为 64 位十六进制数（0–9、a–f），您输入的是 %(n)s 位。")
+
+
 class LetterVerifyForm(forms.Form):
-    sha256 = forms.CharField(label=_l("正文哈希（SHA-256）"), required=False, max_length=100)
-    pdf = forms.FileField(label=_l("或上传责任书 PDF"), required=False)
+    """A body hash as printed on a paper copy: it checks the text, not a file
+    (files are verified by their seal on the portal's verify page)."""
 
-    def clean_pdf(self):
-        return validate_upload(self.cleaned_data.get("pdf"), extensions={"pdf"})
+    sha256 = forms.CharField(
+        label=_l("正文哈希（SHA-256）"),
+        max_length=200,
+        help_text=_l("打印件“审计信息”页所印的 64 位十六进制数（0–9、a–f），大小写均可，可含空格或换行。"),
+        error_messages={"required": _l("请输入正文哈希。"), "max_length": HASH_FORMAT},
+    )
 
-    def clean(self):
-        data = super().clean()
-        if not (data.get("sha256") or "").strip() and not data.get("pdf") and not self.errors:
-            raise forms.ValidationError(_("请输入哈希或上传 PDF 文件。"))
-        return data
-
+    def clean_sha256(self):
+        value = "".join(self.cleaned_data["sha256"].split()).lower()
+        if any(ch not in "0123456789abcdef" for ch in value):
+            raise forms.ValidationError(_("正文哈希只能由数字 0–9 和字母 a–f 组成，请核对输入。"))
+        if len(value) != 64:
+            raise forms.ValidationError(HASH_FORMAT_LENGTH % {"n": len(value)})
+        return value

@@ -12,13 +12,20 @@ OVERDUE_SHOWN = 10
 
 def dashboard_panels(request, actor: Actor, year: int) -> list[dict]:
     panels = []
-    # Who signs follows the year's 责任分工, like the signing services.
+    # Who signs follows the year's 责任分工, like the signing services. A letter
+    # waiting for the user leads the page (a secretary often signs on a phone).
     to_sign = selectors.letters_to_sign(actor)[:20]
     if to_sign or actor.is_branch_secretary:
-        panels.append({"template": "responsibility/panels/letters_to_sign.html", "context": {"letters": to_sign}})
+        panels.append({"template": "responsibility/panels/letters_to_sign.html", "context": {"letters": to_sign}, "lead": bool(to_sign)})
     to_countersign = selectors.letters_to_countersign(actor)[:20]
     if to_countersign or actor.is_committee_secretary:
-        panels.append({"template": "responsibility/panels/letters_to_countersign.html", "context": {"letters": to_countersign}})
+        panels.append(
+            {
+                "template": "responsibility/panels/letters_to_countersign.html",
+                "context": {"letters": to_countersign},
+                "lead": bool(to_countersign),
+            }
+        )
     if actor.is_office:
         progress = selectors.letter_progress(actor.committee, year)
         context = {**progress, "year": year, "signed_url": figures.url("letters_signed", year)}

@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 
 import rules
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -26,20 +27,27 @@ from django.utils.translation import gettext_lazy as _l
 
 from portal import rules as portal_rules
 from portal.access import Actor
+from portal.chains import chain_append
 from portal.models import Branch, Person
 from portal.rules import allowed
+from portal.seal.issuing import issue_pdf, issued_supersede
 from portal.services import record_trash
 
 from . import notifications
+from .letter_pdf import letter_document_title, render_letter_pdf
 from .models import (
+    LETTER_DOCUMENT_KIND,
+    LETTER_EVENTS_CHAIN,
     TRANSITIONS,
     Action,
     Assignment,
+    LetterDocument,
     LetterEvent,
     LetterSignature,
     MonthlyTask,
     ResponsibilityLetter,
     body_hash,
+    document_state,
 )
 
 Status = ResponsibilityLetter.Status
@@ -71,7 +79,8 @@ def _actor_name(actor: Actor) -> str:
 
 
 def _event(letter: ResponsibilityLetter, kind: str, actor: Actor | None, *, ip: str | None = None, detail: str = "") -> LetterEvent:
-    return LetterEvent.objects.create(
+    """Write one event and link it into the letter's audit chain (same transaction)."""
+    event = LetterEvent.objects.create(
         letter=letter,
         kind=kind,
         actor=actor.user if actor else None,
@@ -80,6 +89,7 @@ def _event(letter: ResponsibilityLetter, kind: str, actor: Actor | None, *, ip: 
         ip=ip or None,
         detail=detail[:400],
     )
+    return chain_append(chain_key=LETTER_EVENTS_CHAIN, link=event)
 
 
 def _require_office(actor: Actor) -> None:
@@ -96,9 +106,16 @@ def _locked(letter: ResponsibilityLetter) -> ResponsibilityLetter:
 
 
 def _transition(letter: ResponsibilityLetter, action: str) -> str:
-    """The state ``action`` leads to, or LetterRefused with the table's reason."""
+    """The state ``action`` leads to, or LetterRefused with the table's reason.
+
+    The sealed PDFs issued for the state the letter leaves stop being current
+    in the register (undone with the rest if the action is refused later on).
+    """
     if not letter.allows(action):
         raise LetterRefused(letter.refusal(action))
+    issued_supersede(
+        kind=LETTER_DOCUMENT_KIND, object_id=letter.pk, reason=_("责任书已变更：%(action)s") % {"action": Action(action).label}
+    )
     return TRANSITIONS[action].target
 
 
@@ -571,8 +588,47 @@ def letter_viewed(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None 
 
 
 @transaction.atomic
-def letter_downloaded(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None = None) -> None:
-    _event(letter, LetterEvent.Kind.DOWNLOADED, actor, ip=ip)
+def letter_downloaded(*, actor: Actor, letter: ResponsibilityLetter, ip: str | None = None, document: LetterDocument | None = None) -> None:
+    detail = _("校验码 %(code)s") % {"code": document.issued.display_code} if document is not None else ""
+    _event(letter, LetterEvent.Kind.DOWNLOADED, actor, ip=ip, detail=detail)
+
+
+# -- the sealed PDF: one per state of the letter -------------------------------------------
+
+
+def letter_document(*, actor: Actor, letter: ResponsibilityLetter) -> LetterDocument:
+    """The sealed PDF of the letter as it stands: the stored one, else rendered,
+    sealed and registered now (portal.seal.issuing.issue_pdf) and stored.
+
+    Raises SealUnavailable (portal.seal.keys) with a Chinese reason when a file
+    must be issued and the seal cannot be used.
+    """
+    found = LetterDocument.objects.filter(letter=letter, state=document_state(letter)).select_related("issued").first()
+    return found or _letter_document_issue(actor=actor, letter=letter)
+
+
+@transaction.atomic
+def _letter_document_issue(*, actor: Actor, letter: ResponsibilityLetter) -> LetterDocument:
+    # Two first downloads at once: the second waits for the letter's row lock,
+    # then finds the file the first one stored (one file, one register entry).
+    letter = _locked(letter)
+    state = document_state(letter)
+    found = LetterDocument.objects.filter(letter=letter, state=state).select_related("issued").first()
+    if found is not None:
+        return found
+    issued, sealed = issue_pdf(
+        kind=LETTER_DOCUMENT_KIND,
+        obj=letter,
+        version=f"{letter.version}/{state}",
+        description=f"{letter_document_title(letter)} · {letter.get_status_display()}",
+        render=lambda stamp: render_letter_pdf(letter, stamp)[2],
+        issued_to=letter.branch.name,
+        issued_by=_actor_name(actor),
+    )
+    document = LetterDocument(letter=letter, state=state, issued=issued)
+    document.file.save(f"{issued.code}.pdf", ContentFile(sealed), save=False)
+    document.save()
+    return document
 
 
 # -- who signs: the year's 责任分工 ---------------------------------------------------------

@@ -1,12 +1,28 @@
-from .letters import TRANSITIONS, Action, LetterEvent, LetterSignature, ResponsibilityLetter, body_hash
+from .letters import (
+    ALTERED_STATE,
+    LETTER_DOCUMENT_KIND,
+    LETTER_EVENTS_CHAIN,
+    TRANSITIONS,
+    Action,
+    LetterDocument,
+    LetterEvent,
+    LetterSignature,
+    ResponsibilityLetter,
+    body_hash,
+    document_state,
+)
 from .records import Assignment, CommitteeMeeting, Inspection, MonthlyTask, Talk, TrendAnalysis, WorkDocument
 
 __all__ = [
+    "ALTERED_STATE",
     "TRANSITIONS",
     "Action",
     "Assignment",
     "CommitteeMeeting",
     "Inspection",
+    "LETTER_DOCUMENT_KIND",
+    "LETTER_EVENTS_CHAIN",
+    "LetterDocument",
     "LetterEvent",
     "LetterSignature",
     "MonthlyTask",
@@ -15,4 +31,5 @@ __all__ = [
     "TrendAnalysis",
     "WorkDocument",
     "body_hash",
+    "document_state",
 ]

@@ -20,12 +20,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Record
+from portal.chains import model_content
+from portal.models import ChainLink, Record
 
 from .records import Assignment
+
+# The audit chain of letter events: one chain per letter (portal.chains).
+LETTER_EVENTS_CHAIN = "responsibility.letter_events"
+# The register kind of a letter's sealed PDF (portal.seal.issuing).
+LETTER_DOCUMENT_KIND = "responsibility.letter"
 
 
 def body_hash(body: str) -> str:
@@ -168,7 +175,10 @@ class LetterSignature(models.Model):
         return self.body_sha256 == body_hash(self.letter.body)
 
 
-class LetterEvent(models.Model):
+class LetterEvent(ChainLink):
+    """One step of a letter's trail, linked into the letter's audit chain
+    (``letter_event_content``) in the transaction that writes it."""
+
     class Kind(models.TextChoices):
         CREATED = "created", _("创建")
         UPDATED = "updated", _("修改草稿")
@@ -194,6 +204,65 @@ class LetterEvent(models.Model):
         verbose_name = _("责任书事件")
         verbose_name_plural = _("责任书事件")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.actor_name}"
+
+
+# The actor's name, not the user id: the chain says who acted as the page showed it.
+LETTER_EVENT_CHAIN_FIELDS = ("letter", "kind", "actor_name", "at", "ip", "detail")
+
+
+def letter_event_content(event) -> dict:
+    """What the letter's audit chain protects of one event (also used by the
+    migration that linked the events written before the chain, on its historical model)."""
+    return model_content(event, LETTER_EVENT_CHAIN_FIELDS)
+
+
+def letter_event_name(event) -> str:
+    """How a chain message names one event."""
+    when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M") if event.at else "?"
+    return f"{event.get_kind_display()} · {event.actor_name or '—'} · {when} (#{event.pk})"
+
+
+class LetterDocument(models.Model):
+    """The sealed PDF of one state of a letter: rendered, sealed and registered
+    once (``services.letter_document``), then served as stored, so every
+    download of that state is the same file and verifies.
+
+    ``state`` is ``document_state(letter)`` at issue: the status, plus the
+    text's hash for a draft (each edit is a new draft) and a mark when the
+    stored body no longer matches its hash.
+    """
+
+    letter = models.ForeignKey(ResponsibilityLetter, on_delete=models.PROTECT, related_name="documents")
+    state = models.CharField(_("状态"), max_length=50)
+    issued = models.OneToOneField(
+        "portal.IssuedDocument", on_delete=models.PROTECT, related_name="+", verbose_name=_("签发登记")
+    )
+    file = models.FileField(_("盖章 PDF"), upload_to="letters/sealed/%Y/")
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("责任书盖章文件")
+        verbose_name_plural = _("责任书盖章文件")
+        constraints = [models.UniqueConstraint(fields=["letter", "state"], name="uniq_letter_document_state")]
+
+    def __str__(self) -> str:
+        return f"{self.letter} [{self.state}]"
+
+
+ALTERED_STATE = "altered"
+
+
+def document_state(letter: ResponsibilityLetter) -> str:
+    """Which stored PDF shows the letter as it stands (see LetterDocument)."""
+    parts = [letter.status]
+    if letter.status == ResponsibilityLetter.Status.DRAFT:
+        parts.append(body_hash(letter.title + "\n" + letter.body)[:16])
+    if letter.body_intact is False:
+        parts.append(ALTERED_STATE)
+    return "-".join(parts)
 
 
 # -- the lifecycle: one table ---------------------------------------------------------------

@@ -8,20 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils.http import content_disposition_header
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import Actor
+from portal.chains import chain_check
 from portal.crud import record_history_restore, record_urls
 from portal.rules import require
+from portal.seal.keys import SealUnavailable
 
 from .. import forms, selectors, services
-from ..letter_pdf import hashes_in_pdf, letter_context, render_letter_pdf
-from ..models import Action, LetterSignature, ResponsibilityLetter
+from ..letter_pdf import letter_context, letter_pdf_filename
+from ..models import LETTER_EVENTS_CHAIN, Action, LetterSignature, ResponsibilityLetter
 from ..records import LETTER as LETTERS
 
 Status = ResponsibilityLetter.Status
@@ -119,6 +120,7 @@ def letter_detail(request: HttpRequest, pk) -> HttpResponse:
             "title": LETTERS.label,
             "obj": letter,
             "newer": ResponsibilityLetter.objects.filter(replaces=letter).first(),
+            "chain": chain_check(LETTER_EVENTS_CHAIN, letter.pk),
         }
     )
     return render(request, "responsibility/letter_detail.html", context)
@@ -164,50 +166,44 @@ def _password_failed(request: HttpRequest) -> None:
     user_login_failed.send(sender=__name__, credentials={"username": request.user.get_username()}, request=request)
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The signing page's script posts the form with fetch and asks for JSON."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect, or where the signing page's script should go next."""
+    return JsonResponse({"redirect": url}) if _wants_json(request) else redirect(url)
+
+
+def _form_errors(form) -> JsonResponse:
+    """The form's errors for the signing page's script, which keeps the drawn signature."""
+    errors = {("form" if name == "__all__" else name): [str(e) for e in errs] for name, errs in form.errors.items()}
+    return JsonResponse({"errors": errors}, status=422)
+
+
 def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
     actor = request.actor
     letter = _letter(request, pk)
     branch_role = role == LetterSignature.Role.BRANCH
     _require_signer(actor, letter, branch_role)
-    service = services.letter_sign if branch_role else services.letter_countersign
+    detail_url = LETTERS.url("detail", letter.pk)
     existing = letter.signatures.filter(role=role).first()
     if existing is not None and existing.signer_id == actor.user.pk:
         messages.info(request, _("您已于 %(at)s 签署此责任书，无需重复签字。") % {"at": f"{existing.signed_at:%Y-%m-%d %H:%M}"})
-        return redirect(LETTERS.url("detail", letter.pk))
+        return _go(request, detail_url)
     action = Action.SIGN if branch_role else Action.COUNTERSIGN
     if not letter.allows(action):
         messages.error(request, letter.refusal(action))
-        return redirect(LETTERS.url("detail", letter.pk))
+        return _go(request, detail_url)
     form = forms.LetterSignForm(request.POST or None, initial={"body_sha256": letter.body_sha256})
-    if request.method == "POST" and _password_locked(request):
-        messages.error(request, _("密码错误次数过多，请稍后再试。"))
-        return redirect(LETTERS.url("detail", letter.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            _sig, created = service(
-                actor=actor,
-                letter=letter,
-                password=form.cleaned_data["password"],
-                signature_data_url=form.cleaned_data["signature"],
-                seen_hash=form.cleaned_data["body_sha256"],
-                ip=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""),
-            )
-        except services.LetterRefused as exc:
-            if exc.field == "password":
-                _password_failed(request)
-            if exc.field:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.error(request, exc.message)
-                return redirect(LETTERS.url("detail", letter.pk))
-        else:
-            if created:
-                messages.success(request, _("签字成功。") if branch_role else _("会签成功，责任书已签订。"))
-            else:
-                messages.info(request, _("此责任书已签署，无需重复签字。"))
-            return redirect(LETTERS.url("detail", letter.pk))
-    elif request.method != "POST":
+    if request.method == "POST":
+        done = _sign_post(request, letter, form, branch_role)
+        if done is not None:
+            return done
+        if _wants_json(request):
+            return _form_errors(form)
+    else:
         services.letter_viewed(actor=actor, letter=letter, ip=client_ip(request))
     context = {
         "letter": letter,
@@ -220,12 +216,56 @@ def _sign_page(request: HttpRequest, pk, role: str) -> HttpResponse:
     return render(request, "responsibility/letter_sign.html", context)
 
 
+def _sign_post(request: HttpRequest, letter: ResponsibilityLetter, form, branch_role: bool) -> HttpResponse | None:
+    """Sign or countersign; where to go next, or None when the form is shown again with its errors."""
+    detail_url = LETTERS.url("detail", letter.pk)
+    if _password_locked(request):
+        messages.error(request, _("密码错误次数过多，请稍后再试。"))
+        return _go(request, detail_url)
+    if not form.is_valid():
+        return None
+    service = services.letter_sign if branch_role else services.letter_countersign
+    try:
+        _sig, created = service(
+            actor=request.actor,
+            letter=letter,
+            password=form.cleaned_data["password"],
+            signature_data_url=form.cleaned_data["signature"],
+            seen_hash=form.cleaned_data["body_sha256"],
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except services.LetterRefused as exc:
+        if exc.field == "password":
+            _password_failed(request)
+        if not exc.field:
+            messages.error(request, exc.message)
+            return _go(request, detail_url)
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    if not created:
+        messages.info(request, _("此责任书已签署，无需重复签字。"))
+        return _go(request, detail_url)
+    messages.success(request, _("签字成功。") if branch_role else _("会签成功，责任书已签订。"))
+    return _go(request, reverse("responsibility:letter_signed", args=[letter.pk]))
+
+
 def letter_sign(request: HttpRequest, pk) -> HttpResponse:
     return _sign_page(request, pk, LetterSignature.Role.BRANCH)
 
 
 def letter_countersign(request: HttpRequest, pk) -> HttpResponse:
     return _sign_page(request, pk, LetterSignature.Role.COMMITTEE)
+
+
+@require_GET
+def letter_signed(request: HttpRequest, pk) -> HttpResponse:
+    """After a signature: what happens next, and the sealed PDF to download."""
+    letter = _letter(request, pk)
+    if letter.offline or letter.status not in (Status.SIGNED, Status.COMPLETE):
+        return redirect(LETTERS.url("detail", letter.pk))
+    context = {**letter_context(letter), "views": LETTERS, "title": LETTERS.label}
+    return render(request, "responsibility/letter_signed.html", context)
 
 
 def letter_revoke(request: HttpRequest, pk) -> HttpResponse:
@@ -272,30 +312,27 @@ def letter_offline(request: HttpRequest, pk) -> HttpResponse:
 
 
 def letter_pdf(request: HttpRequest, pk) -> HttpResponse:
+    """The letter's sealed PDF as it stands: issued once per state, then the stored file."""
     letter = _letter(request, pk)
-    filename, content_type, content = render_letter_pdf(letter)
-    services.letter_downloaded(actor=request.actor, letter=letter, ip=client_ip(request))
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    try:
+        document = services.letter_document(actor=request.actor, letter=letter)
+        handle = document.file.open("rb")
+    except SealUnavailable as exc:
+        messages.error(request, _("暂时无法生成责任书 PDF：电子签章不可用。%(reason)s") % {"reason": exc})
+        return redirect(LETTERS.url("detail", letter.pk))
+    except OSError:
+        messages.error(request, _("暂时无法读取责任书 PDF 文件，请联系系统管理员。"))
+        return redirect(LETTERS.url("detail", letter.pk))
+    services.letter_downloaded(actor=request.actor, letter=letter, ip=client_ip(request), document=document)
+    return FileResponse(handle, as_attachment=True, filename=letter_pdf_filename(letter), content_type="application/pdf")
 
 
 def letter_verify(request: HttpRequest) -> HttpResponse:
-    form = forms.LetterVerifyForm(request.POST or None, request.FILES or None)
+    """The letters whose body hashes to a typed hash (a paper copy's text); files go to /verify/."""
+    form = forms.LetterVerifyForm(request.POST or None)
     matches = None
     if request.method == "POST" and form.is_valid():
-        hashes = set()
-        typed = (form.cleaned_data.get("sha256") or "").strip().lower()
-        if typed:
-            hashes.add(typed)
-        upload = form.cleaned_data.get("pdf")
-        if upload:
-            try:
-                hashes |= hashes_in_pdf(upload.read())
-            except Exception:  # pypdf raises many kinds of errors on a damaged file
-                form.add_error("pdf", _("无法读取该 PDF 文件。"))
-        if not form.errors:
-            matches = list(selectors.letters_with_hash(request.actor, hashes))
+        matches = list(selectors.letters_with_hash(request.actor, {form.cleaned_data["sha256"]}))
     context = {
         "form": form,
         "matches": matches,
@@ -321,6 +358,7 @@ urlpatterns = [
     path("letter/<int:pk>/issue/", login_required(letter_issue), name="letter_issue"),
     path("letter/<int:pk>/sign/", login_required(letter_sign), name="letter_sign"),
     path("letter/<int:pk>/countersign/", login_required(letter_countersign), name="letter_countersign"),
+    path("letter/<int:pk>/signed/", login_required(letter_signed), name="letter_signed"),
     path("letter/<int:pk>/revoke/", login_required(letter_revoke), name="letter_revoke"),
     path("letter/<int:pk>/new-version/", login_required(letter_new_version), name="letter_new_version"),
     path("letter/<int:pk>/offline/", login_required(letter_offline), name="letter_offline"),

@@ -1,13 +1,22 @@
 // Signature canvas for the letter signing page: pointer events cover mouse, pen
 // and touch; the drawing is sent as a PNG data URL in a hidden field.
+//
+// The form is posted with fetch (Accept: application/json): a wrong password
+// or another form error comes back as JSON and is shown at its field while the
+// page, and the signature drawn on the canvas, stay as they are. The server
+// never sends the signature image back. Success answers with the address of
+// the completion page.
 (function () {
   "use strict";
   var canvas = document.getElementById("signature-pad");
   var form = document.getElementById("sign-form");
   if (!canvas || !form) { return; }
   var field = form.querySelector("input[name=signature]");
+  var password = form.querySelector("input[name=password]");
+  var submit = document.getElementById("sign-submit");
   var clearButton = document.getElementById("signature-clear");
   var emptyNote = document.getElementById("signature-empty");
+  var errorBox = document.getElementById("sign-errors");
   var ctx = canvas.getContext("2d");
   var drawing = false;
   var last = null;
@@ -68,13 +77,71 @@
     });
   }
 
+  // -- posting without leaving the page ------------------------------------------
+
+  function text(id, messages) {
+    var node = document.getElementById(id);
+    if (node) { node.textContent = (messages || []).join(" "); }
+    return node;
+  }
+
+  function showErrors(errors) {
+    var general = (errors.form || []).concat(errors.body_sha256 || []);
+    errorBox.textContent = general.join(" ");
+    errorBox.classList.toggle("d-none", general.length === 0);
+    text("signature-error", errors.signature);
+    text("password-error", errors.password);
+    password.classList.toggle("is-invalid", !!errors.password);
+    if (errors.password) {
+      password.value = "";
+      password.focus();
+    } else if (general.length) {
+      errorBox.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function failed(message) {
+    showErrors({ form: [message] });
+  }
+
+  function answer(response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("application/json") === 0) {
+      return response.json().then(function (data) {
+        if (data.redirect) {
+          window.location.assign(data.redirect);
+          return;
+        }
+        showErrors(data.errors || {});
+      });
+    }
+    if (response.status === 429) {
+      failed(form.dataset.lockedMessage);
+    } else if (response.redirected) {
+      window.location.assign(response.url); // e.g. the login page after the session expired
+    } else {
+      failed(form.dataset.failedMessage);
+    }
+    return null;
+  }
+
   form.addEventListener("submit", function (event) {
+    event.preventDefault();
     if (!inked) {
-      event.preventDefault();
       if (emptyNote) { emptyNote.classList.remove("d-none"); }
       return;
     }
     field.value = canvas.toDataURL("image/png");
+    submit.disabled = true;
+    fetch(form.action || window.location.href, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    })
+      .then(answer)
+      .catch(function () { failed(form.dataset.failedMessage); })
+      .then(function () { submit.disabled = false; });
   });
 
   setup();

@@ -57,7 +57,7 @@ def test_detail_page_of_an_intact_letter_says_so(world, client_for, complete):
 
 
 def _pdf_text(client, letter):
-    data = client.get(url("pdf", letter)).content
+    data = client.get(url("pdf", letter)).getvalue()
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
 
 
@@ -80,10 +80,20 @@ def test_verify_by_hash_does_not_report_a_match(world, client_for, complete, tam
     html = c.post(url("verify"), {"sha256": tampered.body_sha256}).content.decode()
     assert 'id="verify-tampered"' in html and "正文与签署时的哈希不一致" in html
     assert "找到匹配的责任书" not in html
-    # Nor by the letter's own PDF, printed before or after the edit.
-    pdf = c.get(url("pdf", tampered)).content
-    html = c.post(url("verify"), {"pdf": SimpleUploadedFile("l.pdf", pdf, content_type="application/pdf")}).content.decode()
-    assert "找到匹配的责任书" not in html and 'id="verify-tampered"' in html
+
+
+def test_the_letters_sealed_pdf_is_no_longer_current_once_the_body_changed(world, client_for, complete):
+    """The file itself is genuine (its seal holds), but the letter it shows no longer matches its record."""
+    c = client_for(world.office)
+    before = c.get(url("pdf", complete)).getvalue()
+    ResponsibilityLetter.objects.filter(pk=complete.pk).update(body=TAMPERED)
+    after = c.get(url("pdf", complete)).getvalue()
+    assert after != before  # a new file that prints the warning, not the stored one
+    for pdf in (before, after):
+        html = c.post(reverse("verify"), {"pdf": SimpleUploadedFile("l.pdf", pdf, content_type="application/pdf")})
+        verdict = html.context["verdict"]
+        assert verdict.accepted and not verdict.current
+        assert "不一致" in verdict.description.status and "已不是当前有效的文件" in html.content.decode()
 
 
 def test_verify_by_hash_of_an_intact_letter_matches(world, client_for, complete):

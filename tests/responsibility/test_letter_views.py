@@ -189,26 +189,47 @@ def test_pdf_has_both_signatures_and_the_hash_and_logs_each_download(world, clie
     c = client_for(world.branch_secretary)
     response = c.get(url("pdf", complete))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages)
     assert "sec_a" in text and "leader" in text and complete.body_sha256 in text
     assert world.committee.name in text.replace("\n", "")
     c.get(url("pdf", complete))
     assert complete.events.filter(kind="downloaded").count() == 2
 
 
-def test_verify_by_hash_and_by_pdf(world, client_for, complete):
+def test_verify_by_hash(world, client_for, complete):
     c = client_for(world.office)
-    found = c.post(url("verify"), {"sha256": complete.body_sha256.upper()}).content.decode()
-    assert complete.title in found and "第1版" in found
-    assert "no match" in c.post(url("verify"), {"sha256": "b" * 64}).content.decode()
-    pdf = c.get(url("pdf", complete)).content
-    found = c.post(url("verify"), {"pdf": SimpleUploadedFile("l.pdf", pdf, content_type="application/pdf")}).content.decode()
-    assert complete.title in found
-    other = c.post(url("verify"), {"pdf": SimpleUploadedFile("x.pdf", b"%PDF-1.4 broken")}).content.decode()
-    assert "无法读取" in other or "no match" in other
+    for typed in (complete.body_sha256.upper(), " ".join(complete.body_sha256[i : i + 16] for i in range(0, 64, 16))):
+        found = c.post(url("verify"), {"sha256": typed}).content.decode()
+        assert complete.title in found and "第1版" in found and "找到匹配的责任书" in found
+    unknown = c.post(url("verify"), {"sha256": "b" * 64}).content.decode()
+    assert 'id="verify-no-match"' in unknown and "没有匹配的责任书" in unknown and "no match" not in unknown
     # Another committee cannot learn about this letter from its hash.
     outsider = client_for(world.outsider).post(url("verify"), {"sha256": complete.body_sha256}).content.decode()
-    assert "no match" in outsider and complete.title not in outsider
+    assert 'id="verify-no-match"' in outsider and complete.title not in outsider
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("hello", "只能由数字 0–9 和字母 a–f 组成"),
+        ("abc123", "您输入的是 6 位"),
+        ("a" * 65, "您输入的是 65 位"),
+        ("g" * 64, "只能由数字 0–9 和字母 a–f 组成"),
+        ("", "请输入正文哈希"),
+        ("a" * 201, "正文哈希应为 64 位十六进制数"),
+    ],
+)
+def test_verify_says_a_malformed_hash_is_malformed(world, client_for, complete, typed, error):
+    response = client_for(world.office).post(url("verify"), {"sha256": typed})
+    html = response.content.decode()
+    assert response.status_code == 200 and error in response.context["form"].errors["sha256"][0]
+    assert 'id="verify-result"' not in html and "没有匹配的责任书" not in html
+
+
+def test_verify_page_sends_files_to_the_seal_verification(world, client_for):
+    html = client_for(world.office).get(url("verify")).content.decode()
+    assert 'type="file"' not in html and f'href="{reverse("verify")}"' in html
+    assert "核对的是正文文本的哈希，不是文件本身" in html
 
 
 # -- dashboard -------------------------------------------------------------------------
@@ -272,3 +293,54 @@ def test_wrong_signing_passwords_lock_like_the_login_page(world, client_for, iss
     assert "次数过多" in "".join(messages_of(response))
     issued.refresh_from_db()
     assert issued.status == Status.ISSUED and LetterSignature.objects.count() == 0
+
+
+# -- signing from the page's script (fetch) and the completion screen ---------------------
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_a_wrong_password_answers_the_script_with_the_error_and_stores_nothing(world, client_for, issued):
+    response = client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued, password="wrong"), **JSON)
+    assert response.status_code == 422 and response["Content-Type"] == "application/json"
+    assert "密码不正确" in response.json()["errors"]["password"][0]
+    # The drawn signature is never sent back: the page keeps it.
+    assert "data:image/png" not in response.content.decode()
+    issued.refresh_from_db()
+    assert issued.status == Status.ISSUED and LetterSignature.objects.count() == 0
+
+
+def test_signing_from_the_script_leads_to_the_completion_screen(world, client_for, issued):
+    c = client_for(world.branch_secretary)
+    response = c.post(url("sign", issued), sign_post(issued), **JSON)
+    assert response.json() == {"redirect": url("signed", issued)}
+    html = c.get(url("signed", issued)).content.decode()
+    assert "签字成功" in html and "等待党委书记会签" in html and url("pdf", issued) in html
+    # A refusal that is not about a field sends the script to the letter with the message.
+    again = client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued), **JSON)
+    assert again.json() == {"redirect": url("detail", issued)}
+
+
+def test_the_completion_screen_follows_the_letter(world, client_for, issued, actors):
+    from responsibility import services
+    from tests.responsibility.conftest import sign_kwargs
+
+    c = client_for(world.leader)
+    assert c.get(url("signed", issued))["Location"] == url("detail", issued)  # nothing signed yet
+    services.letter_sign(actor=actors.sec, **sign_kwargs(issued))
+    response = c.post(url("countersign", issued), sign_post(issued), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == url("signed", issued)
+    assert "会签成功" in html and "责任书已签订完成" in html and "等待党委书记会签" not in html
+    for outsider in (world.other_secretary, world.outsider):
+        assert client_for(outsider).get(url("signed", issued)).status_code == 404
+
+
+def test_a_letter_awaiting_the_user_leads_the_dashboard(world, client_for, issued):
+    html = client_for(world.branch_secretary).get("/?year=2020").content.decode()
+    assert html.index("panel-letters-to-sign") < html.index('id="counts"')
+    client_for(world.branch_secretary).post(url("sign", issued), sign_post(issued))
+    html = client_for(world.branch_secretary).get("/?year=2020").content.decode()
+    assert html.index('id="counts"') < html.index("panel-letters-to-sign")  # nothing waits: back in its place
+    leader = client_for(world.leader).get("/?year=2020").content.decode()
+    assert leader.index("panel-letters-to-countersign") < leader.index('id="counts"')

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from portal.access import actor_for
 from responsibility import services
-from responsibility.models import Assignment, LetterEvent, LetterSignature, ResponsibilityLetter
+from responsibility.models import Assignment, LetterDocument, LetterEvent, LetterSignature, ResponsibilityLetter
 from tests import factories as f
 from tests.responsibility.conftest import sign_kwargs
 
@@ -63,7 +63,8 @@ def letter_form(letter, **changes):
 
 def snapshot(letter):
     row = ResponsibilityLetter.all_objects.get(pk=letter.pk)
-    return (row.status, row.title, row.body, row.body_sha256, row.deleted_at, LetterEvent.objects.count(), LetterSignature.objects.count())
+    documents = tuple(LetterDocument.objects.values_list("pk", "state", "file", "issued_id"))
+    return (row.status, row.title, row.body, row.body_sha256, row.deleted_at, LetterEvent.objects.count(), LetterSignature.objects.count(), documents)
 
 
 def test_history_revert_of_a_signed_letter_is_refused(root, complete):
@@ -103,10 +104,11 @@ def test_no_bulk_action_reaches_a_letter(root, complete):
     assert snapshot(complete) == before
 
 
-@pytest.mark.parametrize("model", ["lettersignature", "letterevent"])
-def test_signatures_and_events_are_read_only(root, complete, model):
+@pytest.mark.parametrize("model", ["lettersignature", "letterevent", "letterdocument"])
+def test_signatures_events_and_sealed_pdfs_are_read_only(root, complete, model):
+    services.letter_document(actor=actor_for(complete.created_by), letter=complete)  # the sealed PDF
     before = snapshot(complete)
-    row = {"lettersignature": LetterSignature, "letterevent": LetterEvent}.get(model)
+    row = {"lettersignature": LetterSignature, "letterevent": LetterEvent, "letterdocument": LetterDocument}.get(model)
     pk = row.objects.filter(letter=complete).first().pk if row else None
     if pk:
         assert root.post(admin_url(model, "change", pk), {"body_sha256": "0" * 64, "detail": "x"}).status_code == 403

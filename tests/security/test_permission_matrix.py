@@ -339,6 +339,8 @@ SPECIAL: dict[str, Special] = {
         get=by(200, 403, 403, 404, 404), post=by(200, 403, 403, 404, 404), make=_letter("draft")
     ),
     "responsibility:letter_pdf": Special(get=by(200, 200, 200, 404, 404), make=_letter("issued")),
+    # The completion screen after a signature: anyone who reads the letter.
+    "responsibility:letter_signed": Special(get=by(200, 200, 200, 404, 404), post=everyone(405), make=_letter("signed")),
     "study:overview": Special(get=everyone(200)),
     "study:appstat_export": Special(get=everyone(200)),  # scoped: a secretary gets their branch's rows
     "study:appstat_upload": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200)),

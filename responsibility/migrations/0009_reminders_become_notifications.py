@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responsibility', '0006_one_live_letter_per_branch_year'),
+        ('responsibility', '0008_letter_sealed_documents'),
     ]
 
     operations = [
