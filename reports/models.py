@@ -23,6 +23,8 @@ class AnnualReport(Record):
     shortcomings = models.TextField(_("不足"), blank=True)
     next_steps = models.TextField(_("下一步"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # 成文日期 (GB/T 9704-2012): printed under the issuing body's name at the end of the report.
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True, help_text=_("定稿时填写，印在报告末尾的署名下方"))
 
     class Meta:
         verbose_name = _("年度报告")

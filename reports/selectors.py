@@ -23,7 +23,8 @@ def reports_of(committee) -> list[AnnualReport]:
 def staff_text(report: AnnualReport | None) -> dict:
     if report is None:
         return {}
-    return {**{f: getattr(report, f) for f in STAFF_FIELDS}, "title": report.title, "status": report.status}
+    return {**{f: getattr(report, f) for f in STAFF_FIELDS}, "title": report.title, "status": report.status,
+            "issued_on": report.issued_on}
 
 
 def report_context(committee, year: int, report: AnnualReport | None = None) -> dict:
