@@ -61,6 +61,10 @@ class ReportBuild(models.Model):
     html_sha256 = models.CharField(_("HTML 哈希"), max_length=64, blank=True)
     pdf_file = models.FileField(_("PDF 文件"), upload_to="reports/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF 哈希"), max_length=64, blank=True)
+    # The same report as Word, for the office to edit, and the year's ledger
+    # workbook (every record the appendix counts), made by the same build.
+    docx_file = models.FileField(_("Word 文件"), upload_to="reports/%Y/", blank=True)
+    ledger_file = models.FileField(_("台账工作簿"), upload_to="reports/%Y/", blank=True)
     duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), null=True, blank=True)
     # When the task was last handed to the broker; requeue_stale_builds uses it
     # so a build whose publish failed (Redis down) is retried, not lost.

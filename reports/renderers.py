@@ -1,7 +1,8 @@
 """Turn the compiler's plain context into bytes: ``(filename, content_type, bytes)``.
 
-The HTML document is the source of the PDF (WeasyPrint prints it), and it is
-itself the download, self-contained (styles inlined, charts as inline SVG). Rendering runs under an
+The HTML document is the one source of every format: WeasyPrint prints it
+(PDF), ``reports.word`` converts it (Word), and it is itself the download,
+self-contained (styles inlined, charts as inline SVG). Rendering runs under an
 explicit language and time zone so a Celery worker produces the same document
 as the web process.
 """
@@ -11,14 +12,17 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.ledger import exporter
 from portal.pdf import render_pdf
 
-from . import layout
+from . import layout, word
 
 LANGUAGE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 HTML_TYPE = "text/html; charset=utf-8"
 PDF_TYPE = "application/pdf"
+DOCX_TYPE = word.CONTENT_TYPE
+XLSX_TYPE = exporter.CONTENT_TYPE
 
 
 def filename(context: dict, ext: str) -> str:
@@ -48,3 +52,22 @@ def render_pdf_bytes(html: str) -> bytes:
 def render_pdf_file(context: dict) -> tuple[str, str, bytes]:
     return filename(context, "pdf"), PDF_TYPE, render_pdf_bytes(render_html_document(context))
 
+
+def render_docx_bytes(html: str) -> bytes:
+    return word.document_from_html(html)
+
+
+def render_docx_file(context: dict) -> tuple[str, str, bytes]:
+    """The report as an editable Word document, with the same text and figures as the PDF."""
+    return filename(context, "docx"), DOCX_TYPE, render_docx_bytes(render_html_document(context))
+
+
+def render_ledger(committee, year: int) -> bytes:
+    """The year's ledger workbook, every record the appendix counts. Talk summaries
+    are confidential, and every leader downloads a build: they are left out."""
+    return exporter.ledger_export(committee=committee, year=year, include_summaries=False)
+
+
+def ledger_filename(committee, year: int) -> str:
+    """The workbook's name, as the report's appendix names it."""
+    return exporter.ledger_filename(committee, year)

@@ -79,6 +79,8 @@ def build_status(report: AnnualReport | None, year: int) -> dict:
         "note": "",
         "pdf_url": reverse("reports:download", args=[good.pk, "pdf"]) if good else None,
         "html_url": reverse("reports:download", args=[good.pk, "html"]) if good and good.html_file else None,
+        "docx_url": reverse("reports:download", args=[good.pk, "docx"]) if good and good.docx_file else None,
+        "ledger_url": reverse("reports:download", args=[good.pk, "xlsx"]) if good and good.ledger_file else None,
         "good_finished_at": good.finished_at.isoformat() if good and good.finished_at else None,
         "good_build_id": good.pk if good else None,
     }
