@@ -238,7 +238,7 @@ def _text(el) -> str:
     for node in el.iter():
         if node.tag == "br":
             parts.append("\n")
-        if node.text and node.tag not in ("style", "script"):
+        if node.text and isinstance(node.tag, str) and node.tag not in ("style", "script"):  # not a comment's text
             parts.append(node.text)
         if node is not el and node.tail:
             parts.append(node.tail)

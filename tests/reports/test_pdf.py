@@ -1,6 +1,7 @@
 import io
 import re
 
+from django.urls import reverse
 from pypdf import PdfReader
 
 from reports import renderers
@@ -38,3 +39,16 @@ def test_pdf_states_every_figure_with_an_embedded_cjk_font(year_data):
     # subset fonts carry a six-letter tag: "ABCDEF+Noto-Serif-CJK-SC"
     assert all("+" in f for f in fonts if "CJK" in f), fonts
     assert len(reader.pages) >= 3
+
+
+def test_the_office_sets_the_date_the_report_ends_with(year_data, client_for):
+    office = client_for(year_data.office)
+    detail = reverse("reports:detail", args=[2020])
+    assert '<p class="sign-off-date">' not in office.get(detail).content.decode()  # no 成文日期 yet: the name alone
+    edit = office.get(reverse("reports:edit", args=[2020])).content.decode()
+    assert 'name="issued_on"' in edit and 'type="date"' in edit
+    data = {"title": "", "intro": "2020年以来，测试开头。", "status": "final", "issued_on": "2020-12-28"}
+    assert office.post(reverse("reports:edit", args=[2020]), data).status_code == 302
+    page = office.get(detail).content.decode()
+    assert '<p class="sign-off-issuer">甲局党委</p>\n<p class="sign-off-date">2020年12月28日</p>' in page
+    assert office.post(reverse("reports:edit", args=[2020]), {**data, "issued_on": "2020-13-40"}).status_code == 200
