@@ -146,17 +146,6 @@ def report_bulletin_counts(committee, year: int) -> list[dict]:
     return [{"series": series, "count": n} for series, n in bulletin_counts_by_series(committee, year).items()]
 
 
-def report_articles(committee, year: int) -> list[dict]:
-    rows = articles(committee, year).order_by("date", "id").values("date", "title", "outlet", "level", "author")
-    labels = dict(Article.Level.choices)
-    return [{**r, "level_label": str(labels.get(r["level"], r["level"]))} for r in rows]
-
-
-def report_bulletins(committee, year: int) -> list[dict]:
-    rows = bulletin_issues(committee, year).order_by("series", "date", "id")
-    return list(rows.values("series", "issue_no", "date", "title"))
-
-
 def report_channels(committee, year: int) -> list[dict]:
     """Every channel, and whether it was supervised in the year (``channels_supervised``)."""
     supervised = set(channels_supervised(committee, year).values_list("pk", flat=True))

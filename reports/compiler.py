@@ -19,10 +19,15 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from django.db.models import Count, F
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import figures as registry
 from portal.charts import Series, bar_chart, line_chart
+from portal.ledger.exporter import ledger_filename
+from portal.registry import RECORD_TYPES
 from publicity import selectors as publicity
 from responsibility import selectors as responsibility
 from study import selectors as study
@@ -34,6 +39,15 @@ ACTIVITY_PHRASES = {"constitution": "“宪法宣传周”活动", "party_buildi
                     "volunteer": "志愿服务活动", "other": "其他活动"}
 STAFF_FIELDS = ("intro", "narrative_leadership", "narrative_study", "narrative_publicity", "narrative_activities",
                 "shortcomings", "next_steps")
+# A clause that names its records ("制定了A、B等工作文件") names at most this many and
+# then states how many there are, so the body's length does not grow with the records.
+NAMED_AT_MOST = 10
+# The appendix counts these record types per month, and these per branch.
+MONTHLY_TYPES = ("responsibility.meeting", "responsibility.task", "responsibility.inspection", "responsibility.talk",
+                 "study.session", "publicity.article", "publicity.bulletin", "publicity.activity")
+BRANCH_TYPES = ("study.session", "responsibility.task")
+BRANCH_ROWS_AT_MOST = 30  # a page of the appendix
+MONTHS = range(1, 13)
 
 
 def default_title(committee) -> str:
@@ -78,15 +92,11 @@ def gather_counts(committee, year: int) -> dict:
 
 
 def gather_ledgers(committee, year: int) -> dict:
-    """The rows of the appendix and the named items in the text."""
+    """The items the text names."""
     return {
         "assignments": responsibility.report_assignments(committee, year),
         "documents": responsibility.report_documents(committee, year),
-        "meetings": responsibility.report_meetings(committee, year),
-        "sessions": study.report_sessions(committee, year),
         "handouts": study.report_handouts(committee, year),
-        "articles": publicity.report_articles(committee, year),
-        "bulletins": publicity.report_bulletins(committee, year),
         "channels": publicity.report_channels(committee, year),
         "role_models": publicity.report_role_models(committee, year),
         "activities": publicity.report_activities(committee, year),
@@ -236,11 +246,25 @@ def holders_sentence(committee, year: int, ledgers: dict) -> dict:
     return sentence("holders", plain(f"{first_text}，带头抓好意识形态工作；{direct_text}协助书记抓好统筹协调和推动工作落实"))
 
 
+def names_of(names: list[str], sep: str = "、") -> tuple[str, int | None]:
+    """The names a clause lists, and the count it must then state: None when it
+    names them all, the number of records when it names only the first
+    NAMED_AT_MOST ("制定了A、B……J等12个工作文件")."""
+    if len(names) <= NAMED_AT_MOST:
+        return sep.join(names), None
+    return sep.join(names[:NAMED_AT_MOST]), len(names)
+
+
+def more(count: int | None, unit: str) -> str:
+    """"12个" after "等" when a clause names only some of its records."""
+    return f"{count}{unit}" if count else ""
+
+
 def documents_sentence(committee, year: int, ledgers: dict) -> dict:
-    titles = "、".join(d["title"] for d in ledgers["documents"])
+    titles, count = names_of([d["title"] for d in ledgers["documents"]])
     if not titles:
         return sentence("documents")
-    return sentence("documents", plain("，"), linked(f"制定了{titles}等工作文件", "work_documents", year))
+    return sentence("documents", plain("，"), linked(f"制定了{titles}等{more(count, '个')}工作文件", "work_documents", year))
 
 
 def tasks_sentence(committee, year: int, c: dict) -> dict:
@@ -287,16 +311,18 @@ def session_kinds_sentence(committee, year: int, c: dict) -> dict:
 
 
 def handouts_sentence(committee, year: int, ledgers: dict) -> dict:
-    titles = {scope: "、".join(book_title(h["title"]) for h in ledgers["handouts"] if h["scope"] == scope)
+    titles = {scope: names_of([book_title(h["title"]) for h in ledgers["handouts"] if h["scope"] == scope])
               for scope in ("member", "branch")}
-    if not titles["member"] and not titles["branch"]:
+    (member, members), (branch, branches) = titles["member"], titles["branch"]
+    if not member and not branch:
         return sentence("handouts", plain("本年度未记录学习资料发放。"), recorded=False)
     parts = []
-    if titles["member"]:
-        parts.append(linked(f"每位党员发放了{titles['member']}", "handouts_by_scope:member", year))
-    if titles["branch"]:
+    if member:
+        tail = f"等{members}种学习资料" if members else ""
+        parts.append(linked(f"每位党员发放了{member}{tail}", "handouts_by_scope:member", year))
+    if branch:
         parts += [plain("，")] if parts else []
-        parts.append(linked(f"每个支部发放了{titles['branch']}等学习书籍", "handouts_by_scope:branch", year))
+        parts.append(linked(f"每个支部发放了{branch}等{more(branches, '种')}学习书籍", "handouts_by_scope:branch", year))
     return sentence("handouts", *parts, plain("，引导干部职工养成读书学习的良好习惯。"))
 
 
@@ -314,22 +340,23 @@ def channels_sentence(committee, year: int, ledgers: dict) -> dict:
     channels = ledgers["channels"]
     if not channels:
         return sentence("channels", plain("本年度未记录宣传阵地。"), recorded=False)
-    names = "、".join(
+    names, count = names_of([
         f"{ch['name']}（{ch['location']}）" if ch["location"] and ch["location"] not in ch["name"] else ch["name"]
         for ch in channels
-    )
-    parts = [linked(f"{names}等宣传阵地由专人管理", "channels", year)]
-    supervised = "、".join(ch["name"] for ch in channels if ch["supervised"])
+    ])
+    parts = [linked(f"{names}等{more(count, '个')}宣传阵地由专人管理", "channels", year)]
+    supervised, count = names_of([ch["name"] for ch in channels if ch["supervised"]])
     if supervised:
-        parts += [plain("，"), linked(f"全年对{supervised}开展了监管检查", "channels_supervised", year)]
+        tail = f"等{count}个宣传阵地" if count else ""
+        parts += [plain("，"), linked(f"全年对{supervised}{tail}开展了监管检查", "channels_supervised", year)]
     return sentence("channels", *parts, plain("，让网络平台成为宣扬主旋律的重要载体。"))
 
 
 def role_models_sentence(committee, year: int, ledgers: dict) -> dict:
-    models = "、".join(f"{m['person__name']}“{m['honour']}”" for m in ledgers["role_models"])
+    models, count = names_of([f"{m['person__name']}“{m['honour']}”" for m in ledgers["role_models"]])
     if not models:
         return sentence("role_models", plain("本年度未记录先进典型。"), recorded=False)
-    return sentence("role_models", linked(f"树立了{models}等先进典型", "role_models", year),
+    return sentence("role_models", linked(f"树立了{models}等{more(count, '名')}先进典型", "role_models", year),
                     plain("，以身边的榜样弘扬社会主义核心价值观。"))
 
 
@@ -342,12 +369,16 @@ def activity_sentences(committee, year: int, ledgers: dict) -> list[dict]:
         sentence(
             f"activities_{g['kind']}",
             plain(f"{g['ordinal']}是开展了{g['phrase']}。"),
-            linked("；".join(f"{a['title']}（{a['where']}）" if a["where"] else a["title"] for a in g["items"]),
-                   f"activities_by_kind:{g['kind']}", year),
+            linked(activity_names(g["items"]), f"activities_by_kind:{g['kind']}", year),
             plain("。"),
         )
         for g in groups
     ]
+
+
+def activity_names(items: list[dict]) -> str:
+    names, count = names_of([f"{a['title']}（{a['where']}）" if a["where"] else a["title"] for a in items], "；")
+    return f"{names}等{count}项活动" if count else names
 
 
 def body_sentences(committee, year: int, c: dict, ledgers: dict, headlines: dict) -> dict:
@@ -470,12 +501,20 @@ def suggestions(committee, year: int, c: dict, previous: dict | None) -> list[st
 # -- charts ------------------------------------------------------------------------
 
 
-def charts(c: dict) -> dict[str, str | None]:
-    months = [f"{m}月" for m in range(1, 13)]
+def chart(key: str, title: str, svg: str) -> dict:
+    """A chart of the report: drawn without its title, which stands above it as a caption
+    (a level-3 heading on paper), so the two never overlap."""
+    return {"key": key, "title": title, "svg": svg}
+
+
+def charts(c: dict) -> dict[str, dict | None]:
+    months = [f"{m}月" for m in MONTHS]
     per_member = c["talks"]["per_member"]
+    title = _("班子成员谈心谈话次数")
     talks = (
-        bar_chart([p["name"] for p in per_member], [Series(_("谈心谈话次数"), [p["count"] for p in per_member])],
-                  title=_("班子成员谈心谈话次数"))
+        chart("talks", title, bar_chart([p["name"] for p in per_member],
+                                        [Series(_("谈心谈话次数"), [p["count"] for p in per_member])],
+                                        title=title, show_title=False))
         if per_member and c["talks"]["total"]
         else None
     )
@@ -483,22 +522,115 @@ def charts(c: dict) -> dict[str, str | None]:
     other = [0] * 12
     for r in c["sessions"]:
         (central if r["kind"] == CENTRAL_GROUP else other)[r["month"] - 1] += r["count"]
+    title = _("各月学习活动次数")
     sessions = (
-        bar_chart(months, [Series(_("中心组学习"), central), Series(_("支部学习"), other)],
-                  title=_("各月学习活动次数"), stacked=True)
+        chart("sessions", title, bar_chart(months, [Series(_("中心组学习"), central), Series(_("支部学习"), other)],
+                                           title=title, stacked=True, show_title=False))
         if any(central) or any(other)
         else None
     )
     by_month: list = [None] * 12
     for r in c["app"]:
         by_month[r["month"].month - 1] = float(r["activity_rate"])
+    title = _("“学习强国”各月学员活跃率（%）")
     app = (
-        line_chart(months, [Series(_("活跃率（%）"), by_month)], title=_("“学习强国”各月学员活跃率（%）"),
-                   max_value=100)
+        chart("app", title, line_chart(months, [Series(_("活跃率（%）"), by_month)], title=title, max_value=100,
+                                       show_title=False))
         if c["app"]
         else None
     )
     return {"talks": talks, "sessions": sessions, "app": app}
+
+
+# -- the appendix: summaries, whose length does not grow with the records ------------
+# Every record of the year is in the ledger workbook offered beside the report
+# (portal.ledger); the appendix counts them by month, kind and branch.
+
+
+def record_type_counts(committee, year: int, keys: tuple[str, ...], group: str) -> dict[str, dict]:
+    """Records of each registered type in the year, counted by ``group`` ("month"
+    or "branch"): one query per type, whatever the volume."""
+    found = {}
+    for key in keys:
+        rt = RECORD_TYPES.get(key)
+        if rt is None or (group == "month" and not rt.date_field) or (group == "branch" and not rt.branch_field):
+            continue
+        qs = rt.in_year(rt.model.objects.filter(committee=committee), year).order_by()
+        if group == "month":
+            rows = qs.annotate(g=ExtractMonth(rt.date_field)).values("g").annotate(n=Count("pk"))
+        else:
+            rows = qs.values(g=F(f"{rt.branch_field}__name")).annotate(n=Count("pk"))
+        found[key] = {"label": rt.label, "url": list_url(rt, year), "counts": {r["g"]: r["n"] for r in rows}}
+    return found
+
+
+def list_url(rt, year: int) -> str | None:
+    return f"{reverse(rt.list_url)}?year={year}" if rt.list_url else None
+
+
+def month_table(by_type: dict[str, dict]) -> dict:
+    """Months down, record types across, a total row; an empty month says 0."""
+    columns = [{"key": k, "label": t["label"], "url": t["url"], "total": sum(t["counts"].values())}
+               for k, t in by_type.items()]
+    rows = [{"month": m, "counts": [by_type[c["key"]]["counts"].get(m, 0) for c in columns]} for m in MONTHS]
+    return {"columns": columns, "rows": rows}
+
+
+def session_kind_table(c: dict, year: int) -> dict:
+    """Study sessions per month and kind (only the kinds held), with totals."""
+    counts: dict[str, list[int]] = {}
+    for r in c["sessions"]:
+        counts.setdefault(r["kind"], [0] * 12)[r["month"] - 1] += r["count"]
+    columns = [{"key": kind, "label": label, "total": sum(counts[kind]),
+                "url": registry.url(f"sessions_by_kind:{kind}", year)}
+               for kind, label in study.report_session_kinds() if kind in counts]
+    rows = [{"month": m, "counts": [counts[col["key"]][m - 1] for col in columns],
+             "total": sum(counts[col["key"]][m - 1] for col in columns)} for m in MONTHS]
+    return {"columns": columns, "rows": rows, "total": sum(col["total"] for col in columns)}
+
+
+def branch_table(c: dict, by_branch: dict[str, dict]) -> dict:
+    """One row per branch: its sessions and tasks, its quarterly analyses (the
+    branch × quarter matrix) and whether it signed the year's letter; the
+    records that belong to no branch (the committee's own); totals.
+
+    A row per branch stays bounded too: with more than BRANCH_ROWS_AT_MOST
+    branches only those with a gap (a quarter without an analysis, a letter
+    not signed) are listed, at most that many; the totals still count them all."""
+    columns = [{"key": k, "label": t["label"], "url": t["url"]} for k, t in by_branch.items()]
+    unsigned = set(c["letters"]["unsigned_names"])
+    rows = [
+        {"branch": row["branch"], "counts": [by_branch[col["key"]]["counts"].get(row["branch"], 0) for col in columns],
+         "quarters": row["quarters"], "signed": row["branch"] not in unsigned}
+        for row in c["analyses"]["matrix"]
+    ]
+    gaps = [row for row in rows if not row["signed"] or not all(row["quarters"])]
+    shown = rows if len(rows) <= BRANCH_ROWS_AT_MOST else gaps[:BRANCH_ROWS_AT_MOST]
+    own = [by_branch[col["key"]]["counts"].get(None, 0) for col in columns]
+    total = {
+        "counts": [sum(t["counts"].values()) for t in by_branch.values()],
+        "quarters": [sum(1 for row in rows if row["quarters"][q]) for q in range(4)],
+        "signed": sum(1 for row in rows if row["signed"]),
+        "branches": len(rows),
+    }
+    return {"columns": columns, "rows": shown, "own": own if any(own) else None, "total": total,
+            "complete_omitted": len(rows) - len(gaps) if shown is not rows else 0,
+            "gaps_omitted": len(gaps) - len(shown) if shown is not rows else 0}
+
+
+def appendix(committee, year: int, c: dict) -> dict:
+    return {
+        "by_month": month_table(record_type_counts(committee, year, MONTHLY_TYPES, "month")),
+        "sessions": session_kind_table(c, year),
+        "branches": branch_table(c, record_type_counts(committee, year, BRANCH_TYPES, "branch")),
+        "talks": [
+            {**p, "url": registry.url("committee_talks", year, talker=p["id"])}
+            for p in c["talks"]["per_member"]
+        ],
+        "app": c["app"],
+        "app_summary": app_summary(c),
+        "ledger_filename": ledger_filename(committee, year),
+    }
 
 
 # -- the whole report --------------------------------------------------------------
@@ -536,6 +668,11 @@ def yoy_rows(figures: dict, previous: dict | None) -> list[dict]:
     return rows
 
 
+def date_text(day) -> str:
+    """成文日期 in Arabic numerals, as GB/T 9704-2012 writes it: "2020年12月28日"."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
 def has_any(c: dict) -> bool:
     return bool(
         c["meetings"]["total"] or c["talks"]["total"] or c["analyses"]["done"] or c["tasks"]["total"]
@@ -546,10 +683,11 @@ def has_any(c: dict) -> bool:
 def compile_report(committee, year: int, staff: dict | None = None) -> dict:
     """The report of one committee and year as plain data.
 
-    ``staff`` holds the office's text (see STAFF_FIELDS); ``reports.services``
-    passes the AnnualReport's fields, and the default title and opening are
-    used where it is empty.
+    ``staff`` holds the office's text (see STAFF_FIELDS) and the report's date
+    (``issued_on``, 成文日期); ``reports.selectors`` passes the AnnualReport's
+    fields, and the default title and opening are used where it is empty.
     """
+    issued_on = (staff or {}).get("issued_on")
     staff = {k: (staff or {}).get(k) or "" for k in (*STAFF_FIELDS, "title", "status")}
     counts = gather_counts(committee, year)
     ledgers = gather_ledgers(committee, year)
@@ -566,26 +704,15 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
         "title": staff["title"] or default_title(committee),
         "intro": staff["intro"] or default_intro(committee, year),
         "status": staff["status"],
+        "issued_on": issued_on,
+        "issued_on_text": date_text(issued_on),
         "staff": {k: staff[k] for k in STAFF_FIELDS},
         "has_data": has_any(counts),
         "text": body_sentences(committee, year, counts, ledgers, headlines),
         "figures": figures,
         "yoy": yoy_rows(figures, previous),
         "charts": chart_svgs,
-        "chart_list": [svg for svg in chart_svgs.values() if svg],
+        "chart_list": [ch for ch in chart_svgs.values() if ch],
         "suggestions": suggestions(committee, year, counts, previous_counts if previous else None),
-        "appendix": {
-            "meetings": ledgers["meetings"],
-            "sessions": ledgers["sessions"],
-            "talks": [
-                {**p, "url": registry.url("committee_talks", year, talker=p["id"])}
-                for p in counts["talks"]["per_member"]
-            ],
-            "articles": ledgers["articles"],
-            "bulletins": ledgers["bulletins"],
-            "activities": ledgers["activities"],
-            "matrix": counts["analyses"]["matrix"],
-            "app": counts["app"],
-            "app_summary": app_summary(counts),
-        },
+        "appendix": appendix(committee, year, counts),
     }

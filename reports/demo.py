@@ -6,6 +6,8 @@ the opening, 不足 and 下一步 are staff text. Idempotent (get_or_create).
 
 from __future__ import annotations
 
+import datetime
+
 from .compiler import default_title
 from .models import AnnualReport
 
@@ -34,6 +36,7 @@ def seed(org) -> AnnualReport:
             "shortcomings": SHORTCOMINGS,
             "next_steps": NEXT_STEPS,
             "status": AnnualReport.Status.FINAL,
+            "issued_on": datetime.date(YEAR, 12, 28),
             "created_by": org.office_user,
         },
     )

@@ -1,5 +1,7 @@
 from django import forms
 
+from portal.forms import DateInput
+
 from .models import AnnualReport
 
 
@@ -16,9 +18,9 @@ class ReportForm(forms.ModelForm):
             "shortcomings",
             "next_steps",
             "status",
+            "issued_on",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in fields
-            if name not in ("title", "status")
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in fields if name not in ("title", "status", "issued_on")},
+            "issued_on": DateInput,
         }

@@ -23,6 +23,8 @@ class AnnualReport(Record):
     shortcomings = models.TextField(_("不足"), blank=True)
     next_steps = models.TextField(_("下一步"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # 成文日期 (GB/T 9704-2012): printed under the issuing body's name at the end of the report.
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True, help_text=_("定稿时填写，印在报告末尾的署名下方"))
 
     class Meta:
         verbose_name = _("年度报告")
@@ -59,6 +61,10 @@ class ReportBuild(models.Model):
     html_sha256 = models.CharField(_("HTML 哈希"), max_length=64, blank=True)
     pdf_file = models.FileField(_("PDF 文件"), upload_to="reports/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF 哈希"), max_length=64, blank=True)
+    # The same report as Word, for the office to edit, and the year's ledger
+    # workbook (every record the appendix counts), made by the same build.
+    docx_file = models.FileField(_("Word 文件"), upload_to="reports/%Y/", blank=True)
+    ledger_file = models.FileField(_("台账工作簿"), upload_to="reports/%Y/", blank=True)
     duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), null=True, blank=True)
     # When the task was last handed to the broker; requeue_stale_builds uses it
     # so a build whose publish failed (Redis down) is retried, not lost.

@@ -1,7 +1,10 @@
 """Turn the compiler's plain context into bytes: ``(filename, content_type, bytes)``.
 
-Rendering runs under an explicit language and time zone so a Celery worker
-produces the same document as the web process.
+The HTML document is the one source of every format: WeasyPrint prints it
+(PDF), ``reports.word`` converts it (Word), and it is itself the download,
+self-contained (styles inlined, charts as inline SVG). Rendering runs under an
+explicit language and time zone so a Celery worker produces the same document
+as the web process.
 """
 
 from __future__ import annotations
@@ -9,24 +12,37 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.ledger import exporter
 from portal.pdf import render_pdf
+
+from . import layout, word
 
 LANGUAGE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
+HTML_TYPE = "text/html; charset=utf-8"
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = word.CONTENT_TYPE
+XLSX_TYPE = exporter.CONTENT_TYPE
 
 
 def filename(context: dict, ext: str) -> str:
     return f"{context['committee']['slug']}-{context['year']}-annual-report.{ext}"
 
 
-def render_html_document(context: dict) -> str:
-    """The standalone print document (also what WeasyPrint reads)."""
+def print_styles() -> str:
+    """The report's print stylesheet (GB/T 9704-2012, reports/layout.py)."""
+    return render_to_string("reports/print.css", layout.css_context())
+
+
+def render_html_document(context: dict, stamp=None) -> str:
+    """The standalone print document (also what WeasyPrint reads); ``stamp`` is
+    the seal's verification code and QR code, printed at its end (PDFs only)."""
     with translation.override(LANGUAGE), timezone.override(TIME_ZONE):
-        return render_to_string("reports/pdf.html", {"r": context})
+        return render_to_string("reports/pdf.html", {"r": context, "styles": print_styles(), "stamp": stamp})
 
 
 def render_html(context: dict) -> tuple[str, str, bytes]:
-    return filename(context, "html"), "text/html; charset=utf-8", render_html_document(context).encode("utf-8")
+    return filename(context, "html"), HTML_TYPE, render_html_document(context).encode("utf-8")
 
 
 def render_pdf_bytes(html: str) -> bytes:
@@ -34,4 +50,24 @@ def render_pdf_bytes(html: str) -> bytes:
 
 
 def render_pdf_file(context: dict) -> tuple[str, str, bytes]:
-    return filename(context, "pdf"), "application/pdf", render_pdf_bytes(render_html_document(context))
+    return filename(context, "pdf"), PDF_TYPE, render_pdf_bytes(render_html_document(context))
+
+
+def render_docx_bytes(html: str) -> bytes:
+    return word.document_from_html(html)
+
+
+def render_docx_file(context: dict) -> tuple[str, str, bytes]:
+    """The report as an editable Word document, with the same text and figures as the PDF."""
+    return filename(context, "docx"), DOCX_TYPE, render_docx_bytes(render_html_document(context))
+
+
+def render_ledger(committee, year: int) -> bytes:
+    """The year's ledger workbook, every record the appendix counts. Talk summaries
+    are confidential, and every leader downloads a build: they are left out."""
+    return exporter.ledger_export(committee=committee, year=year, include_summaries=False)
+
+
+def ledger_filename(committee, year: int) -> str:
+    """The workbook's name, as the report's appendix names it."""
+    return exporter.ledger_filename(committee, year)

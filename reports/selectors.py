@@ -23,7 +23,8 @@ def reports_of(committee) -> list[AnnualReport]:
 def staff_text(report: AnnualReport | None) -> dict:
     if report is None:
         return {}
-    return {**{f: getattr(report, f) for f in STAFF_FIELDS}, "title": report.title, "status": report.status}
+    return {**{f: getattr(report, f) for f in STAFF_FIELDS}, "title": report.title, "status": report.status,
+            "issued_on": report.issued_on}
 
 
 def report_context(committee, year: int, report: AnnualReport | None = None) -> dict:
@@ -78,6 +79,8 @@ def build_status(report: AnnualReport | None, year: int) -> dict:
         "note": "",
         "pdf_url": reverse("reports:download", args=[good.pk, "pdf"]) if good else None,
         "html_url": reverse("reports:download", args=[good.pk, "html"]) if good and good.html_file else None,
+        "docx_url": reverse("reports:download", args=[good.pk, "docx"]) if good and good.docx_file else None,
+        "ledger_url": reverse("reports:download", args=[good.pk, "xlsx"]) if good and good.ledger_file else None,
         "good_finished_at": good.finished_at.isoformat() if good and good.finished_at else None,
         "good_build_id": good.pk if good else None,
     }

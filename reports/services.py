@@ -122,15 +122,24 @@ def build_run(*, build_id: int) -> ReportBuild | None:
     name, _type, html = renderers.render_html(context)
     _progress(build_id, 50)
     pdf = renderers.render_pdf_bytes(html.decode("utf-8"))
-    _progress(build_id, 90)
-    return build_store(build=build, html=html, pdf=pdf, duration_ms=int((time.monotonic() - started) * 1000))
+    _progress(build_id, 80)
+    docx = renderers.render_docx_bytes(html.decode("utf-8"))
+    ledger = renderers.render_ledger(report.committee, report.year)
+    _progress(build_id, 95)
+    return build_store(build=build, html=html, pdf=pdf, docx=docx, ledger=ledger,
+                       duration_ms=int((time.monotonic() - started) * 1000))
 
 
 @transaction.atomic
-def build_store(*, build: ReportBuild, html: bytes, pdf: bytes, duration_ms: int) -> ReportBuild:
+def build_store(*, build: ReportBuild, html: bytes, pdf: bytes, duration_ms: int, docx: bytes = b"",
+                ledger: bytes = b"") -> ReportBuild:
     stem = f"{build.report.committee.slug}-{build.report.year}-report-{build.pk}"
     build.html_file.save(f"{stem}.html", ContentFile(html), save=False)
     build.pdf_file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    if docx:
+        build.docx_file.save(f"{stem}.docx", ContentFile(docx), save=False)
+    if ledger:
+        build.ledger_file.save(f"{stem}-ledger.xlsx", ContentFile(ledger), save=False)
     build.html_sha256 = hashlib.sha256(html).hexdigest()
     build.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     build.status = ReportBuild.Status.DONE

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.rules import allowed, require
 from portal.years import parse_year, selected_year
 
-from . import selectors, services
+from . import renderers, selectors, services
 from .compiler import default_intro, default_title
 from .forms import ReportForm
 from .models import AnnualReport
@@ -106,25 +106,34 @@ def _job_status(report, year: int) -> dict:
     return {**status, "download_url": status["pdf_url"]}
 
 
+# The files of a build: its field and content type, by the extension in the URL.
+DOWNLOADS = {
+    "pdf": ("pdf_file", renderers.PDF_TYPE),
+    "html": ("html_file", renderers.HTML_TYPE),
+    "docx": ("docx_file", renderers.DOCX_TYPE),
+    "xlsx": ("ledger_file", renderers.XLSX_TYPE),
+}
+
+
 @login_required
 @require_GET
 def download(request, pk: int, fmt: str):
     actor = request.actor
     build = selectors.build_for_download(actor, pk)
-    if build is None or fmt not in ("pdf", "html"):
+    if build is None or fmt not in DOWNLOADS:
         raise Http404
     require(actor, "reports.build", message=_("只有党委办公室和班子成员可以下载年度报告。"))
-    stored = build.pdf_file if fmt == "pdf" else build.html_file
+    field, content_type = DOWNLOADS[fmt]
+    stored = getattr(build, field)
     if not stored:
         raise Http404
     try:
         handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    filename = f"{build.report.year}年{build.report.title or '年度报告'}.{fmt}"
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf" if fmt == "pdf" else "text/html; charset=utf-8",
-    )
+    report = build.report
+    if fmt == "xlsx":
+        filename = renderers.ledger_filename(report.committee, report.year)  # as the appendix names it
+    else:
+        filename = f"{report.year}年{report.title or '年度报告'}.{fmt}"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

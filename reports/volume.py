@@ -5,8 +5,9 @@ report costs the same number of queries for 1×, 10× and 100× the records.
 One "unit" is what the sample report describes for a year: 2 special meetings
 among 12, 81 talks by 5 committee members, 12 quarterly analyses, 11
 central-group sessions and 108 branch sessions, 9 articles at 省部级 and above,
-3 bulletin issues, a dozen activities. Rows are bulk-created (no history rows),
-which is fine for read benchmarks.
+3 bulletin issues, a dozen activities; every session has attendees and every
+inspection its branches (many-to-many rows). Rows are bulk-created (no history
+rows), which is fine for read benchmarks.
 """
 
 from __future__ import annotations
@@ -60,7 +61,11 @@ def seed_volume(slug: str, factor: int = 1, year: int = 2020) -> Committee:
                             for i in range(12 * factor)])
     bulk(MonthlyTask, [MonthlyTask(committee=committee, month=day(i).replace(day=1), task=f"任务{i}",
                                    is_ideology=i % 2 == 0, done_on=day(i)) for i in range(24 * factor)])
-    bulk(Inspection, [Inspection(committee=committee, date=day(i), form="meeting") for i in range(4 * factor)])
+    inspections = Inspection.objects.bulk_create(
+        Inspection(committee=committee, date=day(i), form="meeting") for i in range(4 * factor)
+    )
+    bulk(Inspection.branches.through, [Inspection.branches.through(inspection=x, branch=b)
+                                       for i, x in enumerate(inspections) for b in around(branches, i, 2)])
     bulk(Talk, [Talk(committee=committee, date=day(i), talker=members[i % 5], talkee=rnd.choice(staff), summary="要点")
                 for i in range(81 * factor)])
     bulk(TrendAnalysis, [TrendAnalysis(committee=committee, branch=b, year=year, quarter=q, date=datetime.date(year, q * 3, 20),
@@ -72,7 +77,12 @@ def seed_volume(slug: str, factor: int = 1, year: int = 2020) -> Committee:
                              is_ideology=i == 5) for i in range(11 * factor)]
     sessions += [StudySession(committee=committee, date=day(i), kind=BRANCH_KINDS[i % 5], theme=f"支部学习{i}",
                               branch=branches[i % len(branches)]) for i in range(108 * factor)]
-    bulk(StudySession, sessions)
+    sessions = StudySession.objects.bulk_create(sessions, batch_size=500)
+    # Many-to-many rows too: every session has attendees (a selector that read them
+    # one session at a time would show in the query count).
+    people = members + staff
+    bulk(StudySession.attendees.through, [StudySession.attendees.through(studysession=s, person=p)
+                                          for i, s in enumerate(sessions) for p in around(people, i, 4)])
     bulk(StudyAppStat, [StudyAppStat(committee=committee, month=datetime.date(year, m, 1), activity_rate=100, avg_score=45 + m % 3)
                         for m in range(1, 13)])
     bulk(StudyAppStat, [StudyAppStat(committee=committee, branch=b, month=datetime.date(year, m, 1), activity_rate=100,
@@ -89,3 +99,8 @@ def seed_volume(slug: str, factor: int = 1, year: int = 2020) -> Committee:
     bulk(Activity, [Activity(committee=committee, date=day(i), kind=["constitution", "party_building", "festival"][i % 3],
                              title=f"活动{i}", place="局机关") for i in range(12 * factor)])
     return committee
+
+
+def around(items: list, start: int, n: int) -> list:
+    """``n`` different items from ``start`` on, wrapping round."""
+    return [items[(start + k) % len(items)] for k in range(min(n, len(items)))]

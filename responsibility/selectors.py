@@ -393,14 +393,6 @@ def report_meeting_counts(committee, year: int) -> dict:
     }
 
 
-def report_meetings(committee, year: int) -> list[dict]:
-    return list(
-        CommitteeMeeting.objects.filter(committee=committee, date__year=year)
-        .order_by("date", "id")
-        .values("date", "title", "is_ideology")
-    )
-
-
 def report_documents(committee, year: int) -> list[dict]:
     rows = work_documents(committee, year).order_by("date", "id").values("date", "kind", "title")
     labels = dict(WorkDocument.Kind.choices)

@@ -182,16 +182,6 @@ def report_session_kinds() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in StudySession.Kind.choices]
 
 
-def report_sessions(committee, year: int) -> list[dict]:
-    rows = (
-        sessions(committee, year)
-        .order_by("date", "id")
-        .values("date", "kind", "theme", "is_ideology", "headcount", "branch__name", "host__name")
-    )
-    labels = dict(StudySession.Kind.choices)
-    return [{**r, "kind_label": str(labels.get(r["kind"], r["kind"]))} for r in rows]
-
-
 def report_app_stats(committee, year: int) -> list[dict]:
     """学习强国 figures of the whole unit, one per month."""
     return list(unit_app_stats(committee, year).order_by("month").values("month", "activity_rate", "avg_score"))

@@ -4,7 +4,8 @@
 // starts the job with fetch; its button is disabled while the job runs.
 //
 // The endpoint answers {status: "queued"|"running"|"done"|"failed"|null,
-// status_label, progress (0-100), note, error, download_url?, next_url?};
+// status_label, progress (0-100), note, error, download_url?, next_url?, and
+// any other URL a .js-job-file link names in data-job-url};
 // next_url, when the job is done, is opened (e.g. an import's result page).
 (function () {
   "use strict";
@@ -32,6 +33,12 @@
       if (s.download_url) { link.href = s.download_url; }
       show(link, !!s.download_url);
     }
+    // Other files of the same job: data-job-url names the key of the status holding the URL.
+    panel.querySelectorAll(".js-job-file").forEach(function (file) {
+      var url = s[file.dataset.jobUrl];
+      if (url) { file.href = url; }
+      show(file, !!url);
+    });
     panel.querySelectorAll(".js-job-start button").forEach(function (b) { b.disabled = active; });
     panel.dataset.status = s.status || "";
     if (s.status === "done" && s.next_url) { window.location.assign(s.next_url); }

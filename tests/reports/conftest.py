@@ -1,8 +1,12 @@
 import datetime
 import re
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from tests import factories as f
 
@@ -24,6 +28,28 @@ def pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return re.sub(r"—\d+—", "", squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)))
+
+
+@contextmanager
+def rolled_back(django_db_blocker, tmp_path_factory, name: str):
+    """Database work of a module-scoped fixture (made once for its module): in a
+    transaction rolled back afterwards, with media and seal directories of its own as
+    tests/conftest.py gives each test."""
+    files = tmp_path_factory.mktemp(name)
+    with override_settings(MEDIA_ROOT=files / "media", SEAL_DIR=files / "seal"), django_db_blocker.unblock(), \
+            transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def demo_context() -> dict:
+    """The compiled 2020 report of the demo bureau (seed_demo)."""
+    from portal.models import Committee
+    from reports.selectors import report_context, report_of_year
+
+    call_command("seed_demo", verbosity=0)
+    committee = Committee.objects.get(slug="demo")
+    return report_context(committee, 2020, report_of_year(committee, 2020))
 
 
 @pytest.fixture

@@ -1,14 +1,18 @@
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
+from reports import renderers
 from reports.compiler import compile_report
 from reports.volume import seed_volume
+from study.models import StudySession
 from tests import factories as f
 
-from .conftest import EXPECTED, squash
+from .conftest import EXPECTED, rolled_back, squash
 
 
 def sentences(ctx) -> list[str]:
@@ -29,7 +33,29 @@ def test_every_figure_computed_from_records(year_data):
     assert set(ctx["appendix"]["talks"][0]) == {"id", "name", "title", "count", "url"}  # never summaries
     assert per_member == {"leader": 3, "副书记": 1}
     assert ctx["text"]["surveys"]["text"] == "，并针对“后疫情”时期党员干部思想动态，进行了专题调研分析"
-    assert ctx["appendix"]["matrix"][1]["quarters"] == [None, None, None, None]
+    branches = {row["branch"]: row for row in ctx["appendix"]["branches"]["rows"]}
+    assert branches["第二党支部"]["quarters"] == [None, None, None, None] and not branches["第二党支部"]["signed"]
+    assert branches["第一党支部"]["signed"] and branches["第一党支部"]["quarters"][3] is None
+
+
+def test_the_appendix_counts_by_month_kind_and_branch(year_data):
+    """Summaries only: the records themselves are in the ledger workbook."""
+    appendix = compile_report(year_data.committee, 2020)["appendix"]
+    by_month = appendix["by_month"]
+    column = {c["key"]: i for i, c in enumerate(by_month["columns"])}
+    meetings = [row["counts"][column["responsibility.meeting"]] for row in by_month["rows"]]
+    assert meetings == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1]  # 2019 and 2021 meetings and another committee's left out
+    assert by_month["columns"][column["study.session"]]["total"] == 4
+    assert by_month["columns"][column["responsibility.talk"]]["total"] == 5  # every talk of the year, in the workbook
+    sessions = appendix["sessions"]
+    assert [c["key"] for c in sessions["columns"]] == ["central_group", "party_day"]
+    assert [row["total"] for row in sessions["rows"]][2:9] == [1, 1, 0, 1, 0, 0, 1]
+    assert sessions["total"] == 4
+    branches = appendix["branches"]
+    first = next(row for row in branches["rows"] if row["branch"] == "第一党支部")
+    assert dict(zip([c["key"] for c in branches["columns"]], first["counts"]))["study.session"] == 1
+    assert branches["own"][0] == 3  # the central group's sessions belong to no branch
+    assert appendix["ledger_filename"] == "alpha-台账-2020.xlsx"
 
 
 def test_no_model_instances_leak_into_the_context(year_data):
@@ -94,20 +120,6 @@ def test_suggestions_come_from_the_records(year_data):
     assert "少于上年" not in joined
 
 
-@pytest.mark.django_db
-def test_query_count_is_flat_from_demo_volume_to_ten_times():
-    small = seed_volume("vol-1", 1)
-    large = seed_volume("vol-10", 10)
-    counts = []
-    for committee in (small, large):
-        with CaptureQueriesContext(connection) as queries:
-            ctx = compile_report(committee, 2020)
-        counts.append(len(queries))
-    assert counts[0] == counts[1], counts
-    assert ctx["figures"]["talks"]["value"] == 810
-    assert ctx["figures"]["central_group"]["value"] == 110
-
-
 def test_figure_sentences_have_no_stray_whitespace(year_data):
     for sentence in sentences(compile_report(year_data.committee, 2020)):
         assert squash(sentence) == sentence
@@ -120,3 +132,40 @@ def test_ideology_tasks_with_none_closed_on_time_say_so_in_words(world):
     f.MonthlyTaskFactory(committee=c, month=d(2020, 4, 1), is_ideology=True, done_on=d(2020, 5, 1))
     f.MonthlyTaskFactory(committee=c, month=d(2020, 5, 1), is_ideology=True)
     assert compile_report(c, 2020)["text"]["tasks"]["text"] == "全年列入月销单任务3项，其中意识形态工作任务2项，均未按月销号"
+
+
+# -- volumes: 1x, 10x and 100x the demo's records (last: the module's seeding outlives its tests) --
+
+
+@pytest.fixture(scope="module")
+def volumes(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Committees with 1x, 10x and 100x the demo's yearly records (reports.volume), with
+    many-to-many rows (sessions' attendees, inspections' branches); seeded once for the
+    module, in a transaction rolled back afterwards."""
+    with rolled_back(django_db_blocker, tmp_path_factory, "volumes"):
+        yield {factor: seed_volume(f"vol-{factor}", factor) for factor in (1, 10, 100)}
+
+
+def test_query_count_is_flat_from_demo_volume_to_a_hundred_times(volumes, django_db_blocker):
+    counts = []
+    with django_db_blocker.unblock():
+        for committee in (volumes[1], volumes[100]):
+            with CaptureQueriesContext(connection) as queries:
+                ctx = compile_report(committee, 2020)
+            counts.append(len(queries))
+        attendees = StudySession.attendees.through.objects.filter(studysession__committee=volumes[100]).count()
+    assert counts[0] == counts[1], counts
+    assert ctx["figures"]["talks"]["value"] == 8100
+    assert ctx["figures"]["central_group"]["value"] == 1100
+    assert attendees == 4 * 11900
+
+
+def test_the_pdf_stops_growing_with_the_records(volumes, django_db_blocker):
+    """Named items and branch rows stop at their bounds, the appendix counts:
+    ten times more records than 10x (already past every bound) add no page."""
+    pages = {}
+    with django_db_blocker.unblock():
+        for factor in (10, 100):
+            pdf = renderers.render_pdf_bytes(renderers.render_html_document(compile_report(volumes[factor], 2020)))
+            pages[factor] = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert pages[100] <= pages[10] <= 12, pages

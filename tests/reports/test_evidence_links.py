@@ -1,6 +1,7 @@
 """Every number in the body of the report links to a list showing exactly the
 records behind it (the office can check each one), through ``?figure=<key>``."""
 
+import datetime
 import html as html_lib
 import re
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal import figures
+from tests import factories as f
 from portal.models import Committee
 from study import selectors as study
 
@@ -33,10 +35,12 @@ def listed_total(client: Client, url: str) -> int:
 
 
 def report_body(client: Client, year: int) -> str:
-    """The report's running text: no appendix, charts, office-written paragraphs (the opening among
-    them) or "{year}年度尚未录入任何工作记录" (a year, not a figure)."""
+    """The report's running text: no charts, office-written paragraphs (the opening among them),
+    "{year}年度尚未录入任何工作记录" (a year, not a figure), the issuing body and the date at its end,
+    or the appendix (counts per month and branch, whose records are the rows of the ledger
+    workbook offered beside the report; its column totals link to the year's lists)."""
     page = client.get(reverse("reports:detail", args=[year])).content.decode()
-    body = page.split('<article class="report-paper"')[1].split('<section class="appendix">')[0]
+    body = page.split('<article class="report-paper"')[1].split('<div class="sign-off">')[0]
     body = re.sub(r'<figure class="chart">.*?</figure>', "", body, flags=re.S)
     return re.sub(r'<p class="(staff|no-data)">.*?</p>', "", body, flags=re.S)
 
@@ -66,7 +70,9 @@ def check_every_number_links_to_its_records(client: Client, committee, year: int
         name = key.partition(":")[0]
         shown = [Decimal(n) for n in NUMBER.findall(text)]
         if name in NAMING:
-            assert len(text.split(NAMING[name])) == rows, (key, text, rows)
+            named = len(text.split(NAMING[name]))
+            stated = re.search(r"等(\d+)[个种名项]", text)  # "A、B……J等12个工作文件": ten named, all counted
+            assert (int(stated[1]), named) == (rows, 10) if stated else named == rows, (key, text, rows)
         elif shown:
             meant = numbers_meant(key, committee, year, rows)
             # A rate or mean is stated rounded down ("日人均分基本达到45分以上"): never more than the records show.
@@ -105,3 +111,16 @@ def test_a_year_without_records_still_links_each_statement(world, client_for):
     checked = check_every_number_links_to_its_records(client_for(world.office), world.committee, 2015)
     assert checked["ideology_meetings"] == checked["committee_talks"] == 0
     assert checked["letters_unsigned"] == 2  # "2个党支部均尚未签订…": the branches behind it
+
+
+def test_a_clause_naming_many_records_names_ten_and_counts_them_all(world, client_for):
+    """So the body's length does not grow with the records."""
+    for i in range(12):
+        f.WorkDocumentFactory(committee=world.committee, title=f"工作方案{i}", date=datetime.date(2020, 3, 1))
+        f.ActivityFactory(committee=world.committee, kind="festival", title=f"节日活动{i}", date=datetime.date(2020, 5, 1))
+    f.ActivityFactory(committee=world.committee, kind="volunteer", title="志愿服务", date=datetime.date(2020, 5, 1))
+    checked = check_every_number_links_to_its_records(client_for(world.office), world.committee, 2020)
+    assert checked["work_documents"] == checked["activities_by_kind:festival"] == 12
+    body = report_body(client_for(world.office), 2020)
+    assert "等12个工作文件" in body and "等12项活动" in body and "工作方案10" not in body
+    assert "志愿服务（局机关）</a>" in body  # a kind with one activity names it, without a count
