@@ -126,6 +126,9 @@ rules.set_rule("reports.build", is_office | is_leader)
 rules.set_rule("reports.edit", is_office)
 rules.set_rule("reports.list", is_office | is_leader | is_branch_secretary)
 rules.set_rule("reports.view", is_office | is_leader | (is_branch_secretary & is_final))
+# Making a report final (定稿) freezes what it says; reopening it needs a reason.
+rules.set_rule("reports.finalise", is_office)
+rules.set_rule("reports.reopen", is_office)
 
 # -- letters ---------------------------------------------------------------------------
 # The letter's states and which action may follow which are ONE table next to the

@@ -14,6 +14,19 @@ class ReportsConfig(AppConfig):
         register(RecordType("reports.annualreport", "年度报告", m.AnnualReport, None, None, year_field="year", dashboard=False))
         register_nav(NavArea(key="reports", label="年度报告", order=40, links=(("年度报告", "reports:index"),)))
         register_dashboard_panel(dashboard_panel)
+        register_chains()
+
+
+def register_chains() -> None:
+    from portal.chains import ChainType, register_chain
+
+    from . import models as m
+    from . import services
+
+    register_chain(ChainType(
+        key=services.FREEZE_CHAIN, label="年度报告定稿", model=m.ReportFreeze, content=services.freeze_content,
+        group_field="report", describe_link=lambda f: f"ReportFreeze #{f.pk}（{f.report_id}）",
+    ))
 
 
 def dashboard_panel(request, actor, year):

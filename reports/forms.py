@@ -1,9 +1,14 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import AnnualReport
+from .services import REASON_MAX
 
 
 class ReportForm(forms.ModelForm):
+    """The office's text of a draft. Its status changes only by making it final (定稿)
+    or reopening it with a reason (reports.services), never from this form."""
+
     class Meta:
         model = AnnualReport
         fields = [
@@ -15,10 +20,14 @@ class ReportForm(forms.ModelForm):
             "narrative_activities",
             "shortcomings",
             "next_steps",
-            "status",
         ]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in fields
-            if name not in ("title", "status")
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields if name != "title"}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销定稿的原因"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("原因将记入报告的修改历史和定稿记录。撤销后报告按最新记录重新汇总，需再次定稿。"),
+    )

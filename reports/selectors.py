@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 
 from portal.access import Actor
 from portal.rules import allowed, require
+from responsibility.selectors import MEMBERSHIP_RULE  # noqa: F401 - shown on the report page
 
+from . import frozen
 from .compiler import STAFF_FIELDS, compile_report
-from .models import AnnualReport, ReportBuild
+from .models import AnnualReport, ReportBuild, ReportFreeze
 
 
 def report_of_year(committee, year: int) -> AnnualReport | None:
@@ -26,8 +28,39 @@ def staff_text(report: AnnualReport | None) -> dict:
     return {**{f: getattr(report, f) for f in STAFF_FIELDS}, "title": report.title, "status": report.status}
 
 
+def standing_freeze(report: AnnualReport | None) -> ReportFreeze | None:
+    """The content a final report was frozen with, while it stands (None for a draft)."""
+    if report is None or report.pk is None:
+        return None
+    return report.freezes.filter(reopened_at__isnull=True).first()
+
+
 def report_context(committee, year: int, report: AnnualReport | None = None) -> dict:
+    """The report as it reads: a final report's frozen content, else compiled from the records."""
+    freeze = standing_freeze(report)
+    if freeze is not None:
+        return frozen.frozen_context(freeze)
     return compile_report(committee, year, staff_text(report))
+
+
+def report_page(committee, year: int, report: AnnualReport | None) -> dict:
+    """What the report page shows: the report as it reads and, for a final report, its
+    freeze and how many records behind it changed since."""
+    freeze = standing_freeze(report)
+    page = {"freeze": freeze, "changes": None, "altered": False}
+    if freeze is not None:
+        try:
+            return {**page, "context": frozen.frozen_context(freeze), "changes": frozen.changes_since(freeze)}
+        except frozen.FrozenContentAltered:
+            page["altered"] = True  # shown as such; builds refuse it (reports.services.build_run)
+    return {**page, "context": compile_report(committee, year, staff_text(report))}
+
+
+def freezes_of(report: AnnualReport | None) -> list[ReportFreeze]:
+    """Every time the report was made final and reopened, newest first."""
+    if report is None or report.pk is None:
+        return []
+    return list(report.freezes.select_related("frozen_by", "reopened_by").defer("content", "evidence", "snapshot"))
 
 
 def may_build(actor: Actor) -> bool:

@@ -28,7 +28,7 @@ SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
 class AssignmentForm(RecordForm):
     class Meta:
         model = Assignment
-        fields = ["year", "person", "kind", "branch", "scope"]
+        fields = ["year", "person", "kind", "branch", "scope", "committee_member"]
 
     def _post_clean(self):
         # After the model's own checks: a row naming the user as a letter signer is
