@@ -87,7 +87,11 @@ class ReportFreeze(ChainLink):
         return self.reopened_at is None
 
 
-class ReportBuild(models.Model):
+class ReportBuild(ChainLink):
+    """One build of a report: its state while it runs, and once done the sealed PDF
+    (registered in the portal's register of issued files, ``issued``) and the HTML.
+    A done build is a link of its report's audit chain (``reports.report_builds``)."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("生成中")
@@ -95,6 +99,7 @@ class ReportBuild(models.Model):
         FAILED = "failed", _("失败")
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="builds", verbose_name=_("年度报告"))
+    number = models.PositiveIntegerField(_("第几次生成"), null=True, blank=True, editable=False)  # per report, from 1
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
     )
@@ -119,6 +124,10 @@ class ReportBuild(models.Model):
     freeze = models.ForeignKey(
         ReportFreeze, null=True, blank=True, on_delete=models.PROTECT, related_name="builds", verbose_name=_("定稿")
     )
+    issued = models.ForeignKey(
+        "portal.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("签发登记"),
+    )
 
     class Meta:
         verbose_name = _("报告生成")
@@ -132,3 +141,10 @@ class ReportBuild(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def save(self, *args, **kwargs):
+        # Numbered in the order requested; build_request holds the report's row lock.
+        if self.number is None and self.report_id is not None:
+            last = ReportBuild.objects.filter(report_id=self.report_id).aggregate(n=models.Max("number"))["n"]
+            self.number = (last or 0) + 1
+        super().save(*args, **kwargs)

@@ -19,10 +19,11 @@ def filename(context: dict, ext: str) -> str:
     return f"{context['committee']['slug']}-{context['year']}-annual-report.{ext}"
 
 
-def render_html_document(context: dict) -> str:
-    """The standalone print document (also what WeasyPrint reads)."""
+def render_html_document(context: dict, stamp=None) -> str:
+    """The standalone print document (also what WeasyPrint reads); ``stamp`` (a
+    portal.seal.issuing.Stamp) prints the verification code and QR code of an issued PDF."""
     with translation.override(LANGUAGE), timezone.override(TIME_ZONE):
-        return render_to_string("reports/pdf.html", {"r": context})
+        return render_to_string("reports/pdf.html", {"r": context, "stamp": stamp})
 
 
 def render_html(context: dict) -> tuple[str, str, bytes]:

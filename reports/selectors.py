@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import Actor
 from portal.rules import allowed, require
+from portal.seal.issuing import DocumentDescription, issuer_name
 from responsibility.selectors import MEMBERSHIP_RULE  # noqa: F401 - shown on the report page
 
 from . import frozen
@@ -124,3 +126,45 @@ def build_status(report: AnnualReport | None, year: int) -> dict:
             note=build.error if build.status == ReportBuild.Status.QUEUED else "",
         )
     return payload
+
+
+# -- the register of issued files: what a report PDF is ----------------------------
+
+
+def build_description(build: ReportBuild) -> str:
+    state = _("定稿") if build.report_status == AnnualReport.Status.FINAL else _("草稿")
+    return _("%(committee)s%(year)s年度意识形态工作责任制落实情况报告（第%(n)s次生成，%(state)s）") % {
+        "committee": build.report.committee.name, "year": build.report.year, "n": build.number, "state": state,
+    }
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def describe_build(document) -> DocumentDescription | None:
+    """What a registered report PDF is (the verify page): which report, which build, draft or
+    final, and whether it is still current: not when a later build replaced it or the final
+    report it printed was reopened."""
+    build = (ReportBuild.objects.select_related("report__committee", "freeze", "requested_by")
+             .filter(pk=int(document.object_id)).first() if document.object_id.isdigit() else None)
+    if build is None:
+        return None
+    report, freeze = build.report, build.freeze
+    details = [_("生成时间：%(when)s") % {"when": _when(build.finished_at or document.issued_at)}]
+    if build.requested_by_id:
+        details.append(_("申请人：%(name)s") % {"name": issuer_name(build.requested_by)})
+    if freeze is not None:
+        details.append(_("定稿时间：%(when)s") % {"when": _when(freeze.frozen_at)})
+    later = (report.builds.filter(status=ReportBuild.Status.DONE, issued__isnull=False, number__gt=build.number or 0)
+             .order_by("number").first())
+    status = ""
+    if later is not None:
+        status = _("已被第%(n)s次生成的报告（%(when)s）取代。") % {"n": later.number, "when": _when(later.finished_at)}
+    elif freeze is not None and freeze.reopened_at is not None:
+        status = _("该报告已于 %(when)s 撤销定稿（原因：%(reason)s）。") % {
+            "when": _when(freeze.reopened_at), "reason": freeze.reopen_reason}
+    elif report.deleted_at is not None:
+        status = _("该年度报告已删除。")
+    return DocumentDescription(title=build_description(build), current=not status, status=status,
+                               details=tuple(details), url=reverse("reports:detail", args=[report.year]))

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 
 from portal import jobs
 from portal.chains import chain_append, model_content
+from portal.seal.issuing import issue_pdf, issuer_name
 
 from . import frozen, renderers
 from .compiler import compile_report, default_intro, default_title
 from .models import AnnualReport, ReportBuild, ReportFreeze
-from .selectors import report_context, staff_text, standing_freeze
+from .selectors import build_description, report_context, staff_text, standing_freeze
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ STALE_RUNNING = datetime.timedelta(seconds=TIME_LIMIT + 60)
 BUILD_TASK = "reports.tasks.build_report"
 QUEUE_DOWN_NOTE = "后台任务服务暂时无法连接，生成请求已排队，服务恢复后将自动开始。"
 FREEZE_CHAIN = "reports.report_freezes"
+BUILD_CHAIN = "reports.report_builds"
+BUILD_KIND = "reports.build"  # the register's name for a report PDF (its describer: reports.selectors)
 REASON_MAX = 500
 
 
@@ -203,27 +206,56 @@ def build_run(*, build_id: int) -> ReportBuild | None:
         build_fail(build_id=build_id, error=_("定稿内容校验失败：数据库中的定稿内容在定稿后被改动，不能据此生成报告，请管理员核查。"))
         return None
     _progress(build_id, 30)
-    name, _type, html = renderers.render_html(context)
+    _name, _type, html = renderers.render_html(context)
     _progress(build_id, 50)
-    pdf = renderers.render_pdf_bytes(html.decode("utf-8"))
-    _progress(build_id, 90)
-    return build_store(build=build, html=html, pdf=pdf, duration_ms=int((time.monotonic() - started) * 1000))
+    return build_store(build=build, context=context, html=html, started=started)
 
 
 @transaction.atomic
-def build_store(*, build: ReportBuild, html: bytes, pdf: bytes, duration_ms: int) -> ReportBuild:
-    stem = f"{build.report.committee.slug}-{build.report.year}-report-{build.pk}"
+def build_store(*, build: ReportBuild, context: dict, html: bytes, started: float) -> ReportBuild:
+    """Issue the PDF (registered, stamped with its verification code and QR code, sealed),
+    store both files, and link the finished build into its report's audit chain."""
+    report = build.report
+
+    def render(stamp) -> bytes:
+        return renderers.render_pdf_bytes(renderers.render_html_document(context, stamp=stamp))
+
+    document, pdf = issue_pdf(
+        kind=BUILD_KIND,
+        obj=build,
+        version=f"{build.number}-{build.report_status}",
+        description=build_description(build),
+        render=render,
+        committee=report.committee,
+        issued_by=issuer_name(build.requested_by) or _("系统（命令行）"),
+    )
+    stem = f"{report.committee.slug}-{report.year}-report-{build.pk}"
     build.html_file.save(f"{stem}.html", ContentFile(html), save=False)
     build.pdf_file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     build.html_sha256 = hashlib.sha256(html).hexdigest()
-    build.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    build.pdf_sha256 = document.sha256
+    build.issued = document
     build.status = ReportBuild.Status.DONE
     build.progress = 100
     build.finished_at = timezone.now()
-    build.duration_ms = duration_ms
+    build.duration_ms = int((time.monotonic() - started) * 1000)
     build.error = ""
     build.save()
+    chain_append(chain_key=BUILD_CHAIN, link=build)
     return build
+
+
+def build_link_content(build: ReportBuild) -> dict:
+    """What the builds' audit chain protects: what was built, from what, and the files."""
+    return model_content(build, ["report", "number", "report_status", "freeze", "issued", "finished_at",
+                                 "html_file", "html_sha256", "pdf_file", "pdf_sha256"])
+
+
+@transaction.atomic
+def build_create(*, report: AnnualReport, user=None) -> ReportBuild:
+    """A new build of its own, for a caller that runs it at once (``build_report``)."""
+    AnnualReport.objects.select_for_update().filter(pk=report.pk).first()
+    return ReportBuild.objects.create(report=report, requested_by=user)
 
 
 def build_release(*, build_id: int) -> None:
