@@ -107,6 +107,7 @@ rules.set_rule("portal.trash", is_office)
 rules.set_rule("portal.trash_purge", is_superuser)
 rules.set_rule("portal.switch_committee", is_superuser)
 rules.set_rule("portal.seal_history", is_office)  # the seal, its events, the files issued
+rules.set_rule("portal.committee_edit", is_office)  # the committee's own settings, and their history
 
 rules.set_rule("ledger.import", is_office)
 rules.set_rule("ledger.export", is_office | is_leader)

@@ -134,9 +134,9 @@ def reopen(request, year: int):
 def history(request, year: int):
     actor, year = request.actor, _year(year)
     report = selectors.report_of_year(actor.committee, year)
+    require(actor, "reports.annualreport.history", report, _("只有党委办公室可以查看修改历史。"))
     if report is None:
         raise Http404
-    require(actor, "reports.annualreport.history", report, _("只有党委办公室可以查看修改历史。"))
     context = {"report": report, "obj": report, "year": year, "versions": record_versions(report),
                "freezes": selectors.freezes_of(report)}
     return render(request, "reports/history.html", context)
