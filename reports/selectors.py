@@ -11,7 +11,7 @@ from portal.rules import allowed, require
 from portal.seal.issuing import DocumentDescription, issuer_name
 from responsibility.selectors import MEMBERSHIP_RULE  # noqa: F401 - shown on the report page
 
-from . import frozen
+from . import frozen, page_cache
 from .compiler import STAFF_FIELDS, compile_report
 from .models import AnnualReport, ReportBuild, ReportFreeze
 
@@ -46,11 +46,18 @@ def report_context(committee, year: int, report: AnnualReport | None = None) -> 
 
 
 def report_page(committee, year: int, report: AnnualReport | None) -> dict:
-    """What the report page shows: the report as it reads and, for a final report, its
-    freeze and how many records behind it changed since."""
+    """What the report page shows: the report as it reads and, for a final report, when it
+    was frozen and how many records behind it changed since. Cached under the data it
+    was compiled from (reports.page_cache), so a repeated view costs a few queries."""
+    return page_cache.cached(page_cache.page_key(committee, year, report),
+                             lambda: compile_page(committee, year, report))
+
+
+def compile_page(committee, year: int, report: AnnualReport | None) -> dict:
     freeze = standing_freeze(report)
-    page = {"freeze": freeze, "changes": None, "altered": False}
+    page = {"freeze": None, "changes": None, "altered": False}
     if freeze is not None:
+        page["freeze"] = {"pk": freeze.pk, "frozen_at": freeze.frozen_at}
         try:
             return {**page, "context": frozen.frozen_context(freeze), "changes": frozen.changes_since(freeze)}
         except frozen.FrozenContentAltered:
