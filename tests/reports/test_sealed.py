@@ -88,3 +88,26 @@ def test_a_build_edited_in_the_database_breaks_its_chain_and_a_failed_one_is_no_
     ReportBuild.objects.filter(pk=done.pk).update(pdf_sha256="0" * 64)
     with pytest.raises(CommandError, match=r"年度报告生成.*ReportBuild #%d" % done.pk):
         call_command("audit_chain", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_final_report_and_its_sealed_pdf_survive_a_backup_and_restore(tmp_path, settings):
+    from portal.models import Committee
+    from reports.models import AnnualReport
+    from reports.selectors import report_context
+
+    call_command("seed_demo", verbosity=0)
+    demo = Committee.objects.get(slug="demo")
+    report = AnnualReport.objects.get(committee=demo, year=2020)
+    pdf = pdf_of(run_build(report))
+    before = report_context(demo, 2020, report)
+    archive = tmp_path / "backup.zip"
+    call_command("backup", out=str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    settings.SEAL_DIR, settings.MEDIA_ROOT = tmp_path / "new-seal", tmp_path / "new-media"
+    call_command("restore", str(archive))
+    call_command("audit_chain", verbosity=0)  # the freeze and the build, as they were
+    report = AnnualReport.objects.get(committee__slug="demo", year=2020)
+    assert report_context(report.committee, 2020, report) == before
+    verdict = verify_pdf_bytes(pdf)
+    assert verdict.accepted and verdict.current and verdict.description.title.endswith("（第1次生成，定稿）")
