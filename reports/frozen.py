@@ -30,7 +30,7 @@ from django.utils.safestring import SafeData, mark_safe
 from portal import figures
 from portal.chains import canonical_json
 from portal.models import Record
-from portal.registry import RECORD_TYPES
+from portal.registry import RECORD_TYPES, record_type_for
 
 TYPE = "__frozen__"  # the key marking an encoded value (no key of the compiled context)
 
@@ -160,9 +160,41 @@ def tracked_records(committee, year: int, evidence: dict) -> dict[str, dict[str,
     return rows
 
 
+LISTED = 20  # records named per type on the page (the counts are always complete)
+ADDED, EDITED, DELETED = "added", "edited", "deleted"
+
+
+def _classify(before: dict[str, str], after: dict[str, str], live_gone: set[int]) -> dict[int, str]:
+    """{pk: added / edited / deleted} of one model's records that differ between the snapshots.
+
+    A record no longer among the report's records is deleted when it is trashed or purged,
+    else edited (moved to another year or out of the figure); one still among them but
+    trashed since is deleted too (a branch merged away still counts in its year)."""
+    changes = {}
+    for pk, at in after.items():
+        if pk not in before:
+            changes[int(pk)] = ADDED
+        elif before[pk] != at:
+            trashed = at.endswith(TRASHED) and not before[pk].endswith(TRASHED)
+            changes[int(pk)] = DELETED if trashed else EDITED
+    for pk in before:
+        if pk not in after:
+            changes[int(pk)] = EDITED if int(pk) in live_gone else DELETED
+    return changes
+
+
+def _named(model, changes: dict[int, str]) -> list[dict]:
+    """The first LISTED changed records by name, with their history page (office only)."""
+    rt = record_type_for(model)
+    pks = sorted(changes)[:LISTED]
+    names = {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=pks)}
+    return [{"pk": pk, "change": changes[pk], "name": names.get(pk, ""),
+             "url": rt.history_url(pk) if rt is not None and pk in names else None} for pk in pks]
+
+
 def changes_since(freeze) -> dict:
     """How many records behind a final report were added, edited or deleted since it was frozen,
-    in total and per record type."""
+    in total and per record type, naming the first few of each type."""
     report = freeze.report
     committee, year = report.committee, report.year
     now = tracked_records(committee, year, evidence_of(freeze.evidence.keys(), committee, year))
@@ -170,21 +202,13 @@ def changes_since(freeze) -> dict:
     by_type = []
     for label in sorted(set(now) | set(then)):
         before, after = then.get(label, {}), now.get(label, {})
+        model = apps.get_model(label)
         gone = [int(pk) for pk in before if pk not in after]
-        deleted = 0
-        if gone:
-            model = apps.get_model(label)
-            live = set(model._base_manager.filter(pk__in=gone, deleted_at__isnull=True).values_list("pk", flat=True))
-            deleted = len(gone) - len(live)  # the others were edited out of the year or the figure
-        changed = [pk for pk, at in after.items() if pk in before and before[pk] != at]
-        # Trashed since, yet still behind a figure (a branch merged away still counts in its year).
-        trashed = sum(1 for pk in changed if after[pk].endswith(TRASHED) and not before[pk].endswith(TRASHED))
-        counts = {
-            "added": sum(1 for pk in after if pk not in before),
-            "edited": len(changed) - trashed + len(gone) - deleted,
-            "deleted": deleted + trashed,
-        }
-        if any(counts.values()):
-            by_type.append({"label": str(apps.get_model(label)._meta.verbose_name), **counts})
-    totals = {k: sum(t[k] for t in by_type) for k in ("added", "edited", "deleted")}
+        live_gone = set(model._base_manager.filter(pk__in=gone, deleted_at__isnull=True).values_list("pk", flat=True)
+                        ) if gone else set()
+        changes = _classify(before, after, live_gone)
+        if changes:
+            counts = {kind: sum(1 for c in changes.values() if c == kind) for kind in (ADDED, EDITED, DELETED)}
+            by_type.append({"label": str(model._meta.verbose_name), **counts, "records": _named(model, changes)})
+    totals = {k: sum(t[k] for t in by_type) for k in (ADDED, EDITED, DELETED)}
     return {**totals, "total": sum(totals.values()), "by_type": by_type}

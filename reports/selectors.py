@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from portal.access import Actor
 from portal.rules import allowed, require
 from portal.seal.issuing import DocumentDescription, issuer_name
-from responsibility.selectors import MEMBERSHIP_RULE  # noqa: F401 - shown on the report page
 
 from . import frozen, page_cache
 from .compiler import STAFF_FIELDS, compile_report

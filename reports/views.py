@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.history import record_versions
 from portal.rules import allowed, require
 from portal.years import parse_year, selected_year
+from responsibility.selectors import MEMBERSHIP_RULE
 
 from . import selectors, services
 from .compiler import default_intro, default_title
@@ -54,7 +55,7 @@ def detail(request, year: int):
             "freeze": page["freeze"],
             "changes": page["changes"],
             "altered": page["altered"],
-            "membership_rule": selectors.MEMBERSHIP_RULE,
+            "membership_rule": MEMBERSHIP_RULE,
             "report": report,
             "year": year,
             "build": selectors.build_status(report, year) if selectors.may_build(actor) else None,

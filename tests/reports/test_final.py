@@ -114,9 +114,16 @@ def test_a_final_report_never_drifts_and_follows_the_data_once_reopened(demo, cl
     assert built_text(again) == text  # word for word, the figures and the narrative
     assert all(s in pdf_text(built_pdf(again)) for s in DEMO_SENTENCES.values())
     office = client_for(office_user())
-    page = page_text(office.get(reverse("reports:detail", args=[2020])).content.decode())
+    html = office.get(reverse("reports:detail", args=[2020])).content.decode()
+    page = page_text(html)
     assert all(s in page for s in DEMO_SENTENCES.values())
     assert "报告所依据的记录中有7条发生了变化（新增1条、修改2条、删除4条）" in page
+    added = Activity.objects.get(title="补录的志愿服务")
+    assert f'<a href="{reverse("publicity:activity_history", args=[added.pk])}">补录的志愿服务</a>［新增］' in html
+    assert "基层测站党支部［删除］" in page and "［删除］" in page.split("宣传稿件：")[1]  # the purged article, by id
+    leader = page_text(client_for(get_user_model().objects.get(username="leader")).get(
+        reverse("reports:detail", args=[2020])).content.decode())
+    assert "有7条发生了变化" in leader and "［新增］" not in leader  # the names link to history: office only
     changes = report_page(demo, 2020, report)["changes"]
     assert {t["label"]: (t["added"], t["edited"], t["deleted"]) for t in changes["by_type"]} == {
         "活动": (1, 0, 0),
