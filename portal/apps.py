@@ -17,7 +17,8 @@ class PortalConfig(AppConfig):
                 key="org",
                 label="组织机构",
                 order=90,
-                links=(("党支部", "portal:branch_list"), ("科室测站", "portal:department_list"), ("人员", "portal:person_list")),
+                links=(("党委", "committee"), ("党支部", "portal:branch_list"), ("科室测站", "portal:department_list"),
+                       ("人员", "portal:person_list")),
             )
         )
         register_nav(

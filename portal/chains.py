@@ -54,6 +54,8 @@ class ChainType:
     content: Callable[[models.Model], dict]  # the link's canonical content
     group_field: str | None = None  # links sharing this field's value form one chain (one per object)
     describe_link: Callable[[models.Model], str] | None = None  # names a link in messages
+    # The rows that are links, when only some are (a report build is linked once it is done).
+    linked: Callable[[models.QuerySet], models.QuerySet] | None = None
 
     def name_link(self, link: models.Model) -> str:
         if self.describe_link is not None:
@@ -66,8 +68,12 @@ class ChainType:
         field = self.model._meta.get_field(self.group_field)
         return str(getattr(link, field.attname))
 
-    def links(self, group: str = "") -> models.QuerySet:
+    def rows(self) -> models.QuerySet:
         qs = self.model._base_manager.all()
+        return self.linked(qs) if self.linked is not None else qs
+
+    def links(self, group: str = "") -> models.QuerySet:
+        qs = self.rows()
         if self.group_field is not None:
             qs = qs.filter(**{self.model._meta.get_field(self.group_field).attname: group})
         return qs
@@ -175,7 +181,7 @@ def chain_backfill(*, chain_key: str) -> int:
     """
     chain = chain_type(chain_key)
     linked = 0
-    for pk in chain.model._base_manager.filter(chain_hash="").order_by("pk").values_list("pk", flat=True):
+    for pk in chain.rows().filter(chain_hash="").order_by("pk").values_list("pk", flat=True):
         chain_append(chain_key=chain_key, link=chain.model._base_manager.get(pk=pk))
         linked += 1
     return linked
@@ -256,7 +262,7 @@ def chain_groups(chain: ChainType) -> list[str]:
     if chain.group_field is None:
         return [""]
     attname = chain.model._meta.get_field(chain.group_field).attname
-    groups = {str(v) for v in chain.model._base_manager.values_list(attname, flat=True).distinct()}
+    groups = {str(v) for v in chain.rows().values_list(attname, flat=True).distinct()}
     groups |= set(ChainHead.objects.filter(key=chain.key).values_list("group", flat=True))
     return sorted(groups, key=lambda g: (len(g), g))
 

@@ -111,6 +111,7 @@ rules.set_rule("portal.trash", is_office)
 rules.set_rule("portal.trash_purge", is_superuser)
 rules.set_rule("portal.switch_committee", is_superuser)
 rules.set_rule("portal.seal_history", is_office)  # the seal, its events, the files issued
+rules.set_rule("portal.committee_edit", is_office)  # the committee's own settings, and their history
 
 rules.set_rule("ledger.import", is_office)
 rules.set_rule("ledger.export", is_office | is_leader)
@@ -130,6 +131,9 @@ rules.set_rule("reports.build", is_office | is_leader)
 rules.set_rule("reports.edit", is_office)
 rules.set_rule("reports.list", is_office | is_leader | is_branch_secretary)
 rules.set_rule("reports.view", is_office | is_leader | (is_branch_secretary & is_final))
+# Making a report final (定稿) freezes what it says; reopening it needs a reason.
+rules.set_rule("reports.finalise", is_office)
+rules.set_rule("reports.reopen", is_office)
 
 # -- letters ---------------------------------------------------------------------------
 # The letter's states and which action may follow which are ONE table next to the

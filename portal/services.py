@@ -37,3 +37,13 @@ def record_restore(*, actor: Actor, record: Record) -> None:
     record._history_user = actor.user
     record._change_reason = "从回收站恢复"
     record.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+@transaction.atomic
+def committee_update(*, committee, data: dict, user=None):
+    """The office changes the committee's settings (the names its reports use); history keeps each version."""
+    for field, value in data.items():
+        setattr(committee, field, value)
+    committee._history_user = user
+    committee.save()
+    return committee

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, files, records, trash, views
+from . import accounts, committee, files, records, trash, views
 from .crud import record_urls
 
 org_patterns = [pattern for record_type in records.RECORD_TYPES for pattern in record_urls(record_type)]
@@ -24,6 +24,11 @@ urlpatterns = [
     path("trash/", trash.trash_list, name="trash"),
     path("trash/<str:label>/<int:pk>/restore/", trash.trash_restore_view, name="trash_restore"),
     path("trash/<str:label>/<int:pk>/purge/", trash.trash_purge_view, name="trash_purge"),
+    path("org/committee/", committee.committee_detail, name="committee"),
+    path("org/committee/edit/", committee.committee_edit, name="committee_edit"),
+    path("org/committee/history/", committee.committee_history, name="committee_history"),
+    path("org/committee/<int:pk>/history/<int:history_id>/restore/", committee.committee_restore,
+         name="committee_history_restore"),
     path("org/", include((org_patterns, "portal"), namespace="portal")),
     path("responsibility/", include("responsibility.urls")),
     path("study/", include("study.urls")),

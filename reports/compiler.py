@@ -708,6 +708,8 @@ def compile_report(committee, year: int, staff: dict | None = None) -> dict:
         "issued_on_text": date_text(issued_on),
         "staff": {k: staff[k] for k in STAFF_FIELDS},
         "has_data": has_any(counts),
+        # Who counted as a committee member and which branches there were (the year's 责任分工).
+        "roster": responsibility.year_roster(committee, year),
         "text": body_sentences(committee, year, counts, ledgers, headlines),
         "figures": figures,
         "yoy": yoy_rows(figures, previous),

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Record
+from portal.models import ChainLink, Record
 
 
 class AnnualReport(Record):
@@ -38,8 +39,61 @@ class AnnualReport(Record):
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
 
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
 
-class ReportBuild(models.Model):
+
+class ReportFreeze(ChainLink):
+    """A report as it was made final (定稿): its compiled content, the ids of the
+    records behind each figure and a stamp of every record it was compiled
+    from. While it stands (not reopened), every build of the report renders
+    this content, so the report says exactly what it said when it was made
+    final, whatever happens to the records later. Reopening keeps the row (and
+    the reason) and lets the report follow the records again.
+
+    The content fields are written once; the register's audit chain
+    (``reports.report_freezes``) shows a change made to them in the database.
+    """
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="freezes", verbose_name=_("年度报告"))
+    content = models.JSONField(_("定稿内容"), editable=False)  # reports.frozen.encode(compiled context)
+    content_sha256 = models.CharField(_("定稿内容哈希"), max_length=64, editable=False)
+    evidence = models.JSONField(_("各数字依据的记录"), editable=False)  # {figure key: {"model": label, "ids": [...]}}
+    snapshot = models.JSONField(_("定稿时的记录"), editable=False)  # {model label: {id: updated_at}}
+    frozen_at = models.DateTimeField(_("定稿时间"), default=timezone.now, editable=False)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False, verbose_name=_("定稿人"),
+    )
+    reopened_at = models.DateTimeField(_("撤销定稿时间"), null=True, blank=True, editable=False)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False, verbose_name=_("撤销人"),
+    )
+    reopen_reason = models.CharField(_("撤销定稿原因"), max_length=500, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("报告定稿")
+        verbose_name_plural = _("报告定稿")
+        ordering = ["-frozen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report"], condition=Q(reopened_at__isnull=True), name="uniq_standing_freeze")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.frozen_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def stands(self) -> bool:
+        return self.reopened_at is None
+
+
+class ReportBuild(ChainLink):
+    """One build of a report: its state while it runs, and once done the sealed PDF
+    (registered in the portal's register of issued files, ``issued``) and the HTML.
+    A done build is a link of its report's audit chain (``reports.report_builds``)."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("生成中")
@@ -47,6 +101,7 @@ class ReportBuild(models.Model):
         FAILED = "failed", _("失败")
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="builds", verbose_name=_("年度报告"))
+    number = models.PositiveIntegerField(_("第几次生成"), null=True, blank=True, editable=False)  # per report, from 1
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
     )
@@ -69,6 +124,16 @@ class ReportBuild(models.Model):
     # When the task was last handed to the broker; requeue_stale_builds uses it
     # so a build whose publish failed (Redis down) is retried, not lost.
     enqueued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
+    # What the build rendered: the report as made final (its freeze) or, for a
+    # draft, the records as they stood; set when the build runs.
+    report_status = models.CharField(_("报告状态"), max_length=10, choices=AnnualReport.Status.choices, blank=True)
+    freeze = models.ForeignKey(
+        ReportFreeze, null=True, blank=True, on_delete=models.PROTECT, related_name="builds", verbose_name=_("定稿")
+    )
+    issued = models.ForeignKey(
+        "portal.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("签发登记"),
+    )
 
     class Meta:
         verbose_name = _("报告生成")
@@ -82,3 +147,10 @@ class ReportBuild(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def save(self, *args, **kwargs):
+        # Numbered in the order requested; build_request holds the report's row lock.
+        if self.number is None and self.report_id is not None:
+            last = ReportBuild.objects.filter(report_id=self.report_id).aggregate(n=models.Max("number"))["n"]
+            self.number = (last or 0) + 1
+        super().save(*args, **kwargs)

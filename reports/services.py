@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import time
 from functools import partial
 
@@ -21,11 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import jobs
+from portal.chains import chain_append, model_content
+from portal.seal.issuing import issue_pdf, issuer_name
 
-from . import renderers
-from .compiler import default_intro, default_title
-from .models import AnnualReport, ReportBuild
-from .selectors import report_context
+from . import frozen, renderers
+from .compiler import compile_report, default_intro, default_title
+from .models import AnnualReport, ReportBuild, ReportFreeze
+from .selectors import build_description, report_context, staff_text, standing_freeze
+
+logger = logging.getLogger(__name__)
 
 # WeasyPrint needs ~3 s for the demo year and ~20-40 s at ten times its volume
 # on two shared cores (docs/performance.md); the limits leave room above that.
@@ -35,6 +40,14 @@ TIME_LIMIT = getattr(settings, "REPORT_BUILD_TIME_LIMIT", 360)
 STALE_RUNNING = datetime.timedelta(seconds=TIME_LIMIT + 60)
 BUILD_TASK = "reports.tasks.build_report"
 QUEUE_DOWN_NOTE = "后台任务服务暂时无法连接，生成请求已排队，服务恢复后将自动开始。"
+FREEZE_CHAIN = "reports.report_freezes"
+BUILD_CHAIN = "reports.report_builds"
+BUILD_KIND = "reports.build"  # the register's name for a report PDF (its describer: reports.selectors)
+REASON_MAX = 500
+
+
+class ReportStateError(Exception):
+    """The report's state does not allow this (the message says why, in Chinese)."""
 
 
 @transaction.atomic
@@ -54,9 +67,76 @@ def report_for_year(*, committee, year: int, user=None) -> AnnualReport:
 
 @transaction.atomic
 def report_update(*, report: AnnualReport, data: dict, user=None) -> AnnualReport:
+    """Save the office's text of a draft; a final report's text is frozen with it."""
+    if report.pk is not None and AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.FINAL).exists():
+        raise ReportStateError(_("该年度报告已定稿，不能修改；如需修改，请先撤销定稿（须说明原因）。"))
     for field, value in data.items():
         setattr(report, field, value)
     report.save()
+    return report
+
+
+def freeze_content(freeze: ReportFreeze) -> dict:
+    """What the freezes' audit chain protects: everything written when the report was made final."""
+    content = model_content(freeze, ["report", "content_sha256", "frozen_at"])
+    content["content"] = frozen.digest(freeze.content)
+    content["evidence"] = frozen.digest(freeze.evidence)
+    content["snapshot"] = frozen.digest(freeze.snapshot)
+    return content
+
+
+@transaction.atomic
+def report_finalise(*, report: AnnualReport, user=None) -> ReportFreeze:
+    """Make the report final (定稿): compile it once more and freeze what it says, the
+    records behind each figure and a stamp of every record it was compiled from."""
+    report = AnnualReport.objects.select_for_update().select_related("committee").get(pk=report.pk)
+    if standing_freeze(report) is not None:
+        raise ReportStateError(_("该年度报告已经定稿。"))
+    report.status = AnnualReport.Status.FINAL
+    committee, year = report.committee, report.year
+    context = compile_report(committee, year, staff_text(report))
+    content = frozen.encode(context)
+    evidence = frozen.evidence_of(frozen.figure_keys(context), committee, year)
+    freeze = ReportFreeze.objects.create(
+        report=report,
+        content=content,
+        content_sha256=frozen.digest(content),
+        evidence=evidence,
+        snapshot=frozen.tracked_records(committee, year, evidence),
+        frozen_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    chain_append(chain_key=FREEZE_CHAIN, link=freeze)
+    report._change_reason = _("定稿")
+    report._history_user = freeze.frozen_by
+    report.save()
+    logger.info("report %s (%s %s) made final by %s", report.pk, committee.slug, year, user)
+    return freeze
+
+
+@transaction.atomic
+def report_reopen(*, report: AnnualReport, user, reason: str) -> AnnualReport:
+    """Reopen a final report (撤销定稿), only with a reason: it is kept with the freeze, in the
+    report's history and in the log. From now on the report follows the records again."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ReportStateError(_("撤销定稿须说明原因。"))
+    if len(reason) > REASON_MAX:
+        raise ReportStateError(_("原因不能超过 %(n)s 个字。") % {"n": REASON_MAX})
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    freeze = standing_freeze(report)
+    if freeze is None and not report.is_final:
+        raise ReportStateError(_("该年度报告尚未定稿。"))
+    if freeze is not None:
+        freeze.reopened_at = timezone.now()
+        freeze.reopened_by = user
+        freeze.reopen_reason = reason
+        freeze.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    report.status = AnnualReport.Status.DRAFT
+    # simple-history keeps at most 100 characters of a reason; the freeze keeps all of it.
+    report._change_reason = (_("撤销定稿：%(reason)s") % {"reason": reason})[:100]
+    report._history_user = user
+    report.save()
+    logger.warning("report %s (%s) reopened by %s: %s", report.pk, report.year, user, reason)
     return report
 
 
@@ -117,23 +197,45 @@ def build_run(*, build_id: int) -> ReportBuild | None:
     started = time.monotonic()
     build = ReportBuild.objects.select_related("report__committee").get(pk=build_id)
     report = build.report
-    context = report_context(report.committee, report.year, report)
+    # A final report renders what it said when it was made final (its freeze).
+    build.freeze = standing_freeze(report)
+    build.report_status = report.status
+    try:
+        context = report_context(report.committee, report.year, report)
+    except frozen.FrozenContentAltered:
+        build_fail(build_id=build_id, error=_("定稿内容校验失败：数据库中的定稿内容在定稿后被改动，不能据此生成报告，请管理员核查。"))
+        return None
     _progress(build_id, 30)
-    name, _type, html = renderers.render_html(context)
+    _name, _type, html = renderers.render_html(context)
     _progress(build_id, 50)
-    pdf = renderers.render_pdf_bytes(html.decode("utf-8"))
-    _progress(build_id, 80)
     docx = renderers.render_docx_bytes(html.decode("utf-8"))
     ledger = renderers.render_ledger(report.committee, report.year)
-    _progress(build_id, 95)
-    return build_store(build=build, html=html, pdf=pdf, docx=docx, ledger=ledger,
-                       duration_ms=int((time.monotonic() - started) * 1000))
+    _progress(build_id, 70)
+    return build_store(build=build, context=context, html=html, docx=docx, ledger=ledger, started=started)
 
 
 @transaction.atomic
-def build_store(*, build: ReportBuild, html: bytes, pdf: bytes, duration_ms: int, docx: bytes = b"",
-                ledger: bytes = b"") -> ReportBuild:
-    stem = f"{build.report.committee.slug}-{build.report.year}-report-{build.pk}"
+def build_store(
+    *, build: ReportBuild, context: dict, html: bytes, started: float, docx: bytes = b"", ledger: bytes = b""
+) -> ReportBuild:
+    """Issue the PDF (registered, stamped with its verification code and QR code, sealed),
+    store it with the HTML, the Word file and the ledger workbook, and link the
+    finished build into its report's audit chain."""
+    report = build.report
+
+    def render(stamp) -> bytes:
+        return renderers.render_pdf_bytes(renderers.render_html_document(context, stamp=stamp))
+
+    document, pdf = issue_pdf(
+        kind=BUILD_KIND,
+        obj=build,
+        version=f"{build.number}-{build.report_status}",
+        description=build_description(build),
+        render=render,
+        committee=report.committee,
+        issued_by=issuer_name(build.requested_by) or _("系统（命令行）"),
+    )
+    stem = f"{report.committee.slug}-{report.year}-report-{build.pk}"
     build.html_file.save(f"{stem}.html", ContentFile(html), save=False)
     build.pdf_file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     if docx:
@@ -141,14 +243,29 @@ def build_store(*, build: ReportBuild, html: bytes, pdf: bytes, duration_ms: int
     if ledger:
         build.ledger_file.save(f"{stem}-ledger.xlsx", ContentFile(ledger), save=False)
     build.html_sha256 = hashlib.sha256(html).hexdigest()
-    build.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    build.pdf_sha256 = document.sha256
+    build.issued = document
     build.status = ReportBuild.Status.DONE
     build.progress = 100
     build.finished_at = timezone.now()
-    build.duration_ms = duration_ms
+    build.duration_ms = int((time.monotonic() - started) * 1000)
     build.error = ""
     build.save()
+    chain_append(chain_key=BUILD_CHAIN, link=build)
     return build
+
+
+def build_link_content(build: ReportBuild) -> dict:
+    """What the builds' audit chain protects: what was built, from what, and the files."""
+    return model_content(build, ["report", "number", "report_status", "freeze", "issued", "finished_at",
+                                 "html_file", "html_sha256", "pdf_file", "pdf_sha256"])
+
+
+@transaction.atomic
+def build_create(*, report: AnnualReport, user=None) -> ReportBuild:
+    """A new build of its own, for a caller that runs it at once (``build_report``)."""
+    AnnualReport.objects.select_for_update().filter(pk=report.pk).first()
+    return ReportBuild.objects.create(report=report, requested_by=user)
 
 
 def build_release(*, build_id: int) -> None:

@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.history import record_versions
 from portal.rules import allowed, require
 from portal.years import parse_year, selected_year
+from responsibility.selectors import MEMBERSHIP_RULE
 
 from . import renderers, selectors, services
 from .compiler import default_intro, default_title
-from .forms import ReportForm
+from .forms import ReopenForm, ReportForm
 from .models import AnnualReport
 
 
@@ -44,12 +46,16 @@ def detail(request, year: int):
     year = _year(year)
     report = selectors.report_of_year(actor.committee, year)
     selectors.check_view(actor, report)
-    context = selectors.report_context(actor.committee, year, report)
+    page = selectors.report_page(actor.committee, year, report)
     return render(
         request,
         "reports/detail.html",
         {
-            "r": context,
+            "r": page["context"],
+            "freeze": page["freeze"],
+            "changes": page["changes"],
+            "altered": page["altered"],
+            "membership_rule": MEMBERSHIP_RULE,
             "report": report,
             "year": year,
             "build": selectors.build_status(report, year) if selectors.may_build(actor) else None,
@@ -70,15 +76,71 @@ def edit(request, year: int):
         intro=default_intro(actor.committee, year),
         created_by=request.user,
     )
+    if report.is_final:
+        messages.error(request, _("该年度报告已定稿，不能修改；如需修改，请先撤销定稿（须说明原因）。"))
+        return redirect("reports:detail", year=year)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        services.report_update(report=report, data=form.cleaned_data, user=request.user)
-        messages.success(request, _("年度报告已保存。"))
+        try:
+            services.report_update(report=report, data=form.cleaned_data, user=request.user)
+        except services.ReportStateError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("年度报告已保存。"))
         return redirect("reports:detail", year=year)
     context = selectors.report_context(actor.committee, year, report)
     return render(
         request, "reports/edit.html", {"form": form, "report": report, "year": year, "suggestions": context["suggestions"]}
     )
+
+
+@login_required
+@require_POST
+def finalise(request, year: int):
+    actor, year = request.actor, _year(year)
+    require(actor, "reports.finalise", message=_("只有党委办公室可以定稿年度报告。"))
+    report = services.report_for_year(committee=actor.committee, year=year, user=request.user)
+    try:
+        services.report_finalise(report=report, user=request.user)
+    except services.ReportStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("年度报告已定稿：此后生成的报告都使用定稿时的内容，不随记录变化。"))
+    return redirect("reports:detail", year=year)
+
+
+@login_required
+def reopen(request, year: int):
+    actor, year = request.actor, _year(year)
+    require(actor, "reports.reopen", message=_("只有党委办公室可以撤销定稿。"))
+    report = selectors.report_of_year(actor.committee, year)
+    if report is None or not report.is_final:
+        messages.info(request, _("该年度报告尚未定稿。"))
+        return redirect("reports:detail", year=year)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ReportStateError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, _("已撤销定稿，报告将按最新记录重新汇总。"))
+            return redirect("reports:detail", year=year)
+    context = {"form": form, "report": report, "year": year, "freeze": selectors.standing_freeze(report)}
+    return render(request, "reports/reopen.html", context)
+
+
+@login_required
+@require_GET
+def history(request, year: int):
+    actor, year = request.actor, _year(year)
+    report = selectors.report_of_year(actor.committee, year)
+    require(actor, "reports.annualreport.history", report, _("只有党委办公室可以查看修改历史。"))
+    if report is None:
+        raise Http404
+    context = {"report": report, "obj": report, "year": year, "versions": record_versions(report),
+               "freezes": selectors.freezes_of(report)}
+    return render(request, "reports/history.html", context)
 
 
 @login_required

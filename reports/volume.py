@@ -53,7 +53,7 @@ def seed_volume(slug: str, factor: int = 1, year: int = 2020) -> Committee:
     def bulk(model, rows):
         model.objects.bulk_create(rows, batch_size=500)
 
-    bulk(Assignment, [Assignment(committee=committee, year=year, person=m, kind=k)
+    bulk(Assignment, [Assignment(committee=committee, year=year, person=m, kind=k, committee_member=True)
                       for m, k in zip(members, ["first", "direct", "dual", "dual", "dual"])])
     bulk(WorkDocument, [WorkDocument(committee=committee, date=day(i), kind="plan", title=f"工作方案{i}")
                         for i in range(3 * factor)])

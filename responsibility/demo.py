@@ -127,7 +127,9 @@ def _assignments(org) -> None:
         rows.append((p[name], Assignment.Kind.BRANCH, p[name].title, branch))
     Assignment.objects.bulk_create(
         [
-            Assignment(year=YEAR, person=person, kind=kind, scope=scope, branch=branch, **_base(org, at(1, 8)))
+            # The demo's people sat on the committee in 2020 as their flags say today.
+            Assignment(year=YEAR, person=person, kind=kind, scope=scope, branch=branch,
+                       committee_member=person.is_committee_member, **_base(org, at(1, 8)))
             for person, kind, scope, branch in rows
         ]
     )

@@ -20,6 +20,7 @@ from .models import (
     TrendAnalysis,
     WorkDocument,
 )
+from .selectors import year_members
 from .services import assignment_refusal
 
 SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
@@ -28,7 +29,7 @@ SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
 class AssignmentForm(RecordForm):
     class Meta:
         model = Assignment
-        fields = ["year", "person", "kind", "branch", "scope"]
+        fields = ["year", "person", "kind", "branch", "scope", "committee_member"]
 
     def _post_clean(self):
         # After the model's own checks: a row naming the user as a letter signer is
@@ -104,9 +105,20 @@ class TalkForm(RecordForm):
             self.fields["talker"].empty_label = None
 
     def clean_talker(self):
-        talker = self.cleaned_data.get("talker")
-        if talker is not None and not talker.is_committee_member:
+        """The talker sat on the committee in the talk's year (the year's 责任分工, as the report counts)."""
+        talker, day = self.cleaned_data.get("talker"), self.cleaned_data.get("date")
+        if talker is None:
+            return talker
+        if day is None:
+            member = talker.is_committee_member
+        else:
+            member = year_members(self.actor.committee, day.year).filter(pk=talker.pk).exists()
+        if not member and day is None:
             raise forms.ValidationError(_("谈话人必须是党委班子成员。"))
+        if not member:
+            raise forms.ValidationError(
+                _("谈话人必须是党委班子成员：%(year)s年度的班子成员以当年“责任分工”为准。") % {"year": day.year}
+            )
         return talker
 
 

@@ -130,6 +130,13 @@ def import_actor(writer) -> Actor:
     return Actor(user=writer.user, person=person, committee=writer.committee, role=Role.OFFICE, branch=None)
 
 
+class MemberFlag(Bool):
+    """班子成员: 第一责任人 and 直接责任人 always are, whatever the cell says."""
+
+    def stored(self, obj, names, extra):
+        return obj.counts_as_member
+
+
 class AssignmentSheet(Sheet):
     """责任分工: a 第一责任人 or 支部书记 row makes its person a letter signer of
     that year, so nobody imports their own appointment, and a 支部书记 row names
@@ -199,6 +206,7 @@ SHEETS = (
             Ref("姓名", "person", PERSONS, required=True, width=12),
             Choice("责任角色", "kind", Assignment.Kind, required=True),
             Text("分管范围", "scope", width=40),
+            MemberFlag("班子成员", "committee_member", width=10),
         ),
         key=("year", "person", "kind"),
         year_field="year",

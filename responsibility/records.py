@@ -135,6 +135,7 @@ ASSIGNMENT = RecordType(
     columns=(
         Column("year", _l("年度")), Column("person", _l("姓名"), sort="person__name"),
         Column("person.title", _l("职务")), Column("kind", _l("责任角色")), Column("scope", _l("分管范围")),
+        Column("committee_member", _l("当年班子成员"), display=lambda a: a.counts_as_member),
     ),
     ordering=("-year", "kind", "id"), select_related=("person", "branch"),
     # Who signs a year's letters is set here: logged, and never by the signer themselves.

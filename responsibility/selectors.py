@@ -6,16 +6,17 @@ import datetime
 from decimal import Decimal
 
 import rules
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.access import Actor, scope
 from portal.figures import Figure, percent
-from portal.models import Branch
+from portal.models import Branch, Person
 from portal.rules import allowed
-from portal.selectors import branches_of, committee_members
+from portal.selectors import branches_of
 
 from .models import (
     Assignment,
@@ -31,6 +32,63 @@ from .models import (
 
 Status = ResponsibilityLetter.Status
 QUARTERS = (1, 2, 3, 4)
+
+
+# -- membership by year ------------------------------------------------------------
+# MEMBERSHIP_RULE, in the words the report page shows: a year's committee members,
+# branches and branch secretaries are those the year's 责任分工 names, never today's
+# flags, so a person who joins the committee later does not turn earlier talks into
+# committee talks, and a branch merged away (trashed) later still counts in the years
+# it led. Until a year's 责任分工 names any member (any 支部书记), today's list stands
+# in, and the report page says so.
+
+MEMBERSHIP_RULE = _(
+    "某年度的班子成员、党支部和支部书记以该年度“责任分工”为准：第一责任人、直接责任人和勾选了“班子成员”的分工人员是当年的班子成员，"
+    "有“支部书记”分工的支部是当年的党支部；该年度尚未录入的，暂按当前名单统计。"
+)
+
+
+def member_assignments(committee, year: int) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(committee=committee, year=year).filter(Assignment.member_q())
+
+
+def secretary_assignments(committee, year: int) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(committee=committee, year=year, kind=Assignment.Kind.BRANCH, branch__isnull=False)
+
+
+def year_members(committee, year: int) -> QuerySet[Person]:
+    """The committee members (班子成员) of the year, trashed people included (one query as a subquery)."""
+    rows = member_assignments(committee, year)
+    return Person.all_objects.filter(committee=committee).filter(
+        Exists(rows.filter(person=OuterRef("pk")))
+        | (~Exists(rows) & Q(is_committee_member=True, deleted_at__isnull=True))
+    ).order_by("id")
+
+
+def year_branches(committee, year: int) -> QuerySet[Branch]:
+    """The branches of the year, trashed (merged) ones included, in their usual order."""
+    rows = secretary_assignments(committee, year)
+    return Branch.all_objects.filter(committee=committee).filter(
+        Exists(rows.filter(branch=OuterRef("pk"))) | (~Exists(rows) & Q(deleted_at__isnull=True))
+    ).order_by("id")
+
+
+def year_roster(committee, year: int) -> dict:
+    """The year's members and branches with their secretaries, as plain data, and whether
+    the year's 责任分工 names them (False: today's list stands in)."""
+    secretaries: dict[int, list[str]] = {}
+    for branch_id, name in secretary_assignments(committee, year).order_by("id").values_list("branch_id", "person__name"):
+        secretaries.setdefault(branch_id, []).append(name)
+    branches = year_branches(committee, year).values("id", "name", "deleted_at")
+    return {
+        "year": year,
+        "members": [m["name"] for m in year_members(committee, year).values("name")],
+        "branches": [{"name": b["name"], "secretaries": secretaries.get(b["id"], []), "trashed": b["deleted_at"] is not None}
+                     for b in branches],
+        "members_recorded": member_assignments(committee, year).exists(),
+        "branches_recorded": bool(secretaries),
+        "rule": MEMBERSHIP_RULE,
+    }
 
 
 # -- talks (summaries are confidential) ----------------------------------------------
@@ -73,11 +131,11 @@ def talk_search_q(actor: Actor, text: str) -> Q:
 
 
 def talks_per_member(committee, year: int) -> list[dict]:
-    """Each committee member with the number of their talks counted in ``committee_talks``
-    (names and counts only, never summaries: 谈话要点 are confidential)."""
+    """Each committee member of the year with the number of their talks counted in
+    ``committee_talks`` (names and counts only, never summaries: 谈话要点 are confidential)."""
     rows = committee_talks(committee, year).order_by().values("talker_id").annotate(n=Count("id"))
     counts = {r["talker_id"]: r["n"] for r in rows}
-    members = committee_members(committee).values("id", "name", "title")
+    members = year_members(committee, year).values("id", "name", "title")
     return [{"id": m["id"], "name": m["name"], "title": m["title"], "count": counts.get(m["id"], 0)} for m in members]
 
 
@@ -126,9 +184,9 @@ def letters_to_countersign(actor: Actor) -> list[ResponsibilityLetter]:
 
 
 def letter_progress(committee, year: int) -> dict:
-    """Each branch's live letter of the year, and the report's figure: branches that signed
-    (``signed_letters``) of all branches; ``awaiting`` are signed by the branch, not yet countersigned."""
-    branches = list(branches_of(committee))
+    """Each branch of the year's live letter, and the report's figure: branches that signed
+    (``signed_letters``) of the year's branches (``year_branches``); ``awaiting`` are signed by the branch, not yet countersigned."""
+    branches = list(year_branches(committee, year))
     letters = ResponsibilityLetter.objects.filter(committee=committee, year=year).exclude(status=Status.REVOKED)
     by_branch = {letter.branch_id: letter for letter in letters}
     rows = [{"branch": b, "letter": by_branch.get(b.pk)} for b in branches]
@@ -181,7 +239,7 @@ def tasks_of_month(actor: Actor, month: datetime.date) -> list[dict]:
 def analysis_matrix(actor: Actor, year: int, today: datetime.date | None = None) -> list[dict]:
     """Branches × quarters: each cell done / late / missing / pending (quarter not yet due)."""
     today = today or timezone.localdate()
-    branches = scope(actor, Branch.objects.all(), branch_field=None).order_by("id")
+    branches = scope(actor, year_branches(actor.committee, year), branch_field=None)
     if actor.is_branch_secretary:
         branches = branches.filter(pk=actor.branch.pk)
     analyses = scope(actor, TrendAnalysis.objects.all()).filter(year=year)
@@ -245,10 +303,10 @@ def ideology_meetings(committee, year: int) -> QuerySet[CommitteeMeeting]:
 
 
 def signed_letters(committee, year: int) -> QuerySet[ResponsibilityLetter]:
-    """Letters that count as signed: countersigned online (complete) or signed on paper;
-    a letter signed by its branch but not yet countersigned is not signed yet."""
+    """Letters of the year's branches that count as signed: countersigned online (complete)
+    or signed on paper; a letter signed by its branch but not yet countersigned is not signed yet."""
     return (
-        ResponsibilityLetter.objects.filter(committee=committee, year=year, branch__deleted_at__isnull=True)
+        ResponsibilityLetter.objects.filter(committee=committee, year=year, branch__in=year_branches(committee, year))
         .exclude(status=Status.REVOKED)
         .filter(Q(status=Status.COMPLETE) | Q(offline=True, offline_signed_on__isnull=False))
     )
@@ -260,29 +318,29 @@ def signed_branch_count(committee, year: int) -> int:
 
 
 def unsigned_branches(committee, year: int) -> QuerySet[Branch]:
-    """"{U}个党支部尚未签订"."""
-    return branches_of(committee).exclude(pk__in=signed_letters(committee, year).values("branch"))
+    """"{U}个党支部尚未签订": the year's branches without a signed letter."""
+    return year_branches(committee, year).exclude(pk__in=signed_letters(committee, year).values("branch"))
 
 
 def letters_signed_ratio(committee, year: int) -> Decimal | None:
-    return percent(signed_branch_count(committee, year), branches_of(committee).count())
+    return percent(signed_branch_count(committee, year), year_branches(committee, year).count())
 
 
 def committee_talks(committee, year: int) -> QuerySet[Talk]:
-    """"局党委班子成员共开展了N次交心谈心": talks whose talker is a committee member."""
-    return Talk.objects.filter(committee=committee, date__year=year, talker__is_committee_member=True)
+    """"局党委班子成员共开展了N次交心谈心": talks whose talker was a committee member that year."""
+    return Talk.objects.filter(committee=committee, date__year=year, talker__in=year_members(committee, year))
 
 
 def analyses_done(committee, year: int) -> QuerySet[TrendAnalysis]:
-    """"实际开展{D}次": the year's quarterly analyses of live branches (one per branch and quarter)."""
+    """"实际开展{D}次": the year's quarterly analyses of the year's branches (one per branch and quarter)."""
     return TrendAnalysis.objects.filter(
-        committee=committee, year=year, quarter__in=QUARTERS, branch__deleted_at__isnull=True
+        committee=committee, year=year, quarter__in=QUARTERS, branch__in=year_branches(committee, year)
     )
 
 
 def analyses_expected(committee, year: int) -> int:
-    """"应开展{E}次": four per branch (the records behind it are the branches)."""
-    return len(QUARTERS) * branches_of(committee).count()
+    """"应开展{E}次": four per branch of the year (the records behind it are those branches)."""
+    return len(QUARTERS) * year_branches(committee, year).count()
 
 
 def analyses_done_ratio(committee, year: int) -> Decimal | None:
@@ -337,7 +395,7 @@ FIGURES = (
     Figure("letters_unsigned", "尚未签订责任书的党支部", "portal:branch_list", unsigned_branches),
     Figure("committee_talks", "班子成员开展的交心谈心", "responsibility:talk_list", committee_talks),
     Figure("analyses_expected", "应开展思想动态分析的党支部（每季度一次）", "portal:branch_list",
-           lambda committee, year: branches_of(committee), value=analyses_expected),
+           year_branches, value=analyses_expected),
     Figure("analyses_done", "已开展的思想动态分析", "responsibility:analysis_list", analyses_done),
     Figure("analyses_done_ratio", "思想动态分析完成率（%）", "responsibility:analysis_list", analyses_done,
            value=analyses_done_ratio),
@@ -360,9 +418,9 @@ FIGURES = (
 # compiles in constant queries (reports/compiler.py is the only caller).
 
 
-def report_branches(committee) -> list[dict]:
-    """The committee's live branches (id, name), in their usual order."""
-    return list(branches_of(committee).values("id", "name"))
+def report_branches(committee, year: int) -> list[dict]:
+    """The year's branches (id, name), in their usual order."""
+    return list(year_branches(committee, year).values("id", "name"))
 
 
 def report_assignments(committee, year: int) -> list[dict]:
@@ -422,7 +480,7 @@ def report_talk_counts(committee, year: int) -> dict:
 
 def report_trend_analyses(committee, year: int) -> dict:
     """Quarterly analyses done per branch and quarter, against branches × 4."""
-    branches = report_branches(committee)
+    branches = report_branches(committee, year)
     rows = list(
         analyses_done(committee, year).values("branch_id", "quarter", "date", "is_special_survey", "survey_topic")
     )

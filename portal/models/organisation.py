@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import Record
 
@@ -18,6 +19,9 @@ class Committee(models.Model):
         _("上级"), max_length=200, blank=True, help_text=_("报告开头提到的上级，如“省中心党委和水务局党组”")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    # Its settings name the unit in every report; a ledger import's 党委 sheet overwrites them.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("党委")

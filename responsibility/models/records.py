@@ -36,11 +36,21 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class Assignment(Record):
+    """One person's responsibility in one year. The year's rows are also the
+    year's roster: who sat on the committee (``counts_as_member``) and which
+    branches there were, led by whom (支部书记 rows); see
+    ``responsibility.selectors.year_members`` / ``year_branches``."""
+
     class Kind(models.TextChoices):
         FIRST = "first", _("第一责任人")
         DIRECT = "direct", _("直接责任人")
         DUAL = "dual", _("一岗双责")
         BRANCH = "branch", _("支部书记")
+
+    # 第一责任人 (the secretary) and 直接责任人 (the deputy in charge) sit on the
+    # committee by definition; 一岗双责 covers department heads too, so for the
+    # other kinds the row says it (``committee_member``).
+    MEMBER_KINDS = (Kind.FIRST, Kind.DIRECT)
 
     year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     person = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("姓名"))
@@ -56,6 +66,12 @@ class Assignment(Record):
         help_text=_("责任角色为“支部书记”时必填：该年度由其签署本支部的责任书"),
     )
     scope = models.CharField(_("分管范围"), max_length=200, blank=True)
+    committee_member = models.BooleanField(
+        _("班子成员"),
+        default=False,
+        help_text=_("该年度是否为党委班子成员（第一责任人、直接责任人总是班子成员）。"
+                    "年度报告的“班子成员交心谈心”只统计当年的班子成员。"),
+    )
 
     objects = LiveManager.from_queryset(AssignmentQuerySet)()
 
@@ -79,6 +95,17 @@ class Assignment(Record):
             raise ValidationError({"branch": _("支部书记须选择所在支部。")})
         if self.kind != self.Kind.BRANCH and self.branch_id:
             raise ValidationError({"branch": _("只有“支部书记”需要选择支部。")})
+        if self.kind in self.MEMBER_KINDS:
+            self.committee_member = True
+
+    @classmethod
+    def member_q(cls) -> Q:
+        """The rows that make their person a committee member of their year."""
+        return Q(kind__in=cls.MEMBER_KINDS) | Q(committee_member=True)
+
+    @property
+    def counts_as_member(self) -> bool:
+        return self.kind in self.MEMBER_KINDS or self.committee_member
 
     def appoints(self, user) -> bool:
         """Does this row, as it stands, make ``user`` a letter signer of its year?"""

@@ -276,6 +276,10 @@ def _seal(w, i):
     current_seal()
     return {}
 
+def _committee_version(world, i):
+    return {"pk": world.committee.pk, "history_id": world.committee.history.first().history_id}
+
+
 SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
     "logout": Special(get=everyone(200, anonymous=LOGIN), post=everyone(LOGIN, anonymous=LOGIN)),  # GET asks first
@@ -309,8 +313,19 @@ SPECIAL: dict[str, Special] = {
     "ledger:template": Special(get=by(200, 403, 403, 403, 200)),
     "reports:index": Special(get=everyone(200)),
     "reports:detail": Special(get=by(200, 200, 403, 403, 200), make=YEAR),
-    "reports:edit": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200), make=YEAR,
+    # A draft's text has no required field: saving it redirects to the report.
+    "reports:edit": Special(get=by(200, 403, 403, 403, 200), post=by(302, 403, 403, 403, 302), make=YEAR,
                             data={"title": ""}),
+    "reports:finalise": Special(get=everyone(405), post=by(302, 403, 403, 403, 302), make=YEAR),
+    # Not final yet: the office is sent back to the report.
+    "reports:reopen": Special(get=by(302, 403, 403, 403, 302), post=by(302, 403, 403, 403, 302), make=YEAR,
+                              data={"reason": "测试"}),
+    "reports:history": Special(get=by(404, 403, 403, 403, 404), make=YEAR),  # no report saved yet
+    "committee": Special(get=everyone(200)),
+    "committee_edit": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200), data={"name": ""}),
+    "committee_history": Special(get=by(200, 403, 403, 403, 200)),
+    "committee_history_restore": Special(get=by(200, 403, 403, 403, 404), post=by(302, 403, 403, 403, 404),
+                                         make=_committee_version),
     "reports:build": Special(get=everyone(405), post=by(302, 302, 403, 403, 302), make=YEAR),
     "reports:status": Special(get=by(200, 200, 403, 403, 200), make=YEAR),
     "reports:download": Special(get=by(200, 200, 403, 403, 404), make=_report_build),
