@@ -1,17 +1,26 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import RecordRules
 from .models import Attachment, Branch, Committee, Department, Notification, Person
 
 
 class RecordAdmin(SimpleHistoryAdmin):
-    """Admin for committee records: shows trashed rows too, marked as such."""
+    """Admin for committee records: shows trashed rows too, marked as such. Its
+    forms apply the record's rules as the portal's forms do (``clean()`` through
+    the model form, ``clean_m2m()`` through :class:`~portal.forms.RecordRules`)."""
 
     list_filter = ("committee",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the portal's own forms
 
     def get_queryset(self, request):
         return self.model.all_objects.get_queryset()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (RecordRules, form), {})
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -158,7 +158,9 @@ def record_revert(*, actor: Actor, record: Record, history_id: int) -> Record:
         setattr(record, f.attname, getattr(old, f.attname))
     _check_references(record, fields)
     check_restore_hook(actor, record)
-    try:
+    try:  # the record's own rules, as its forms apply them (references are checked above)
+        record.clean_fields(exclude={f.name for f in type(record)._meta.get_fields() if f.is_relation})
+        record.clean()
         record.validate_unique()
         record.validate_constraints()
     except ValidationError as exc:

@@ -35,9 +35,9 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import partial
 
-from celery import Task
+from celery import Task, shared_task
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,27 @@ _pool: ThreadPoolExecutor | None = None
 _running: set[Future] = set()
 _sweeper: threading.Thread | None = None
 _sweeps_stop = threading.Event()
+
+
+# Database blips are worth another try; anything else would fail the same way again.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+def job_task(*, soft_time_limit: int, time_limit: int):
+    """The Celery task decorator of a job: bound, acknowledged only once done
+    (a worker that dies hands the message back), retried on a database blip,
+    bounded in time. The task keeps its state in its row."""
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        autoretry_for=TRANSIENT_ERRORS,
+        max_retries=3,
+        retry_backoff=5,
+        retry_jitter=False,
+        soft_time_limit=soft_time_limit,
+        time_limit=time_limit,
+    )
 
 
 def enqueue(task: Task | str, *ids: int) -> None:

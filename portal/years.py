@@ -52,6 +52,11 @@ def selected_year(request) -> int:
     return year
 
 
+def remember_year(request, year: int) -> None:
+    """Show ``year`` from now on (after an import of that year's records)."""
+    request.session[SESSION_KEY] = parse_year(year)
+
+
 def year_choices(selected: int) -> list[int]:
     this_year = timezone.localdate().year
     low = min(selected, this_year - 6)

@@ -38,7 +38,9 @@ class InternalBulletinForm(RecordForm):
         return validate_upload(self.cleaned_data.get("file"), extensions=DOCUMENT_EXTENSIONS)
 
     def duplicate_message(self, other, constraint=None) -> str:
-        return _("%(series)s %(issue)s 已存在") % {"series": other.series, "issue": other.issue_no}
+        return _("%(year)s年的%(series)s %(issue)s 已存在") % {
+            "year": other.date.year, "series": other.series, "issue": other.issue_no
+        }
 
 
 class ChannelForm(RecordForm):
@@ -60,12 +62,6 @@ class RoleModelForm(RecordForm):
     class Meta:
         model = RoleModel
         fields = ["year", "person", "honour", "story", "video_url"]
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if year is not None and not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("年度应在 2000 到 2100 之间。"))
-        return year
 
 
 class ActivityForm(RecordForm):

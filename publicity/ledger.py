@@ -1,5 +1,8 @@
 """The ledger sheets of 舆论宣传 (ledger-format.md), registered in ``apps.py``.
 
+内部刊物 rows are keyed by 刊物名称 + 期号 within the year of 日期 (issues are
+numbered per year, so 第1期 of 2021 is not 第1期 of 2020).
+
 宣传阵地's 最近检查日期 adds a supervision check on that date unless the
 channel already has one that day; the export writes the latest check."""
 
@@ -8,6 +11,13 @@ from portal.ledger.org import PERSONS
 from portal.ledger.sheets import Sheet
 
 from .models import Activity, Article, Channel, ChannelCheck, InternalBulletin, RoleModel
+
+
+class IssueDate(Date):
+    """日期 of a bulletin issue: part of the key by its year only."""
+
+    def key(self, value):
+        return value.year if value else None
 
 
 class LastCheck(Date):
@@ -64,12 +74,12 @@ SHEETS = (
         170,
         InternalBulletin,
         (
-            Date("日期", "date", required=True, width=12),
+            IssueDate("日期", "date", required=True, width=12),
             Text("刊物名称", "series", required=True, width=24),
             Text("期号", "issue_no", required=True, width=10),
             Text("标题", "title", width=40),
         ),
-        key=("series", "issue_no"),
+        key=("series", "issue_no", "date"),
         year_field="date",
     ),
     Sheet(

@@ -1,10 +1,13 @@
 """Publicity and activities (sections 3 and 4 of the report)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Record
+from portal.validators import at_least_one, plausible_date
 
 
 class Article(Record):
@@ -15,12 +18,15 @@ class Article(Record):
         COUNTY = "county", _("县级")
         INTERNAL = "internal", _("内部")
 
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=[plausible_date])
     title = models.CharField(_("标题"), max_length=300)
     outlet = models.CharField(_("媒体"), max_length=100)
     level = models.CharField(_("媒体级别"), max_length=12, choices=Level.choices)
     author = models.CharField(_("作者"), max_length=100, blank=True)
     link = models.URLField(_("链接"), blank=True)
+
+    duplicate_same = ("date",)
+    duplicate_text = "title"
 
     class Meta:
         verbose_name = _("宣传稿件")
@@ -40,11 +46,16 @@ class InternalBulletin(Record):
     class Meta:
         verbose_name = _("内部刊物")
         verbose_name_plural = _("内部刊物")
+        # Issues are numbered within a series and a year (第1期 comes back each January).
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "series", "issue_no"],
+                "committee",
+                "series",
+                ExtractYear("date"),
+                "issue_no",
                 condition=Q(deleted_at__isnull=True),
-                name="uniq_bulletin_issue",
+                name="uniq_bulletin_issue_year",
+                violation_error_message=_("该刊物本年度已有相同期号。"),
             )
         ]
 
@@ -88,7 +99,13 @@ class ChannelCheck(Record):
 
 
 class RoleModel(Record):
-    year = models.PositiveIntegerField(_("年度"))
+    year = models.PositiveIntegerField(
+        _("年度"),
+        validators=[
+            MinValueValidator(2000, message=_("年度应在 2000 到 2100 之间。")),
+            MaxValueValidator(2100, message=_("年度应在 2000 到 2100 之间。")),
+        ],
+    )
     person = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("姓名"))
     honour = models.CharField(_("称号"), max_length=100)
     story = models.TextField(_("事迹"), blank=True)
@@ -110,12 +127,15 @@ class Activity(Record):
         VOLUNTEER = "volunteer", _("志愿服务")
         OTHER = "other", _("其他")
 
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=[plausible_date])
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("名称"), max_length=200)
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    participants = models.PositiveIntegerField(_("参加人数"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("参加人数"), null=True, blank=True, validators=[at_least_one])
     description = models.TextField(_("简述"), blank=True)
+
+    duplicate_same = ("date",)
+    duplicate_text = "title"
 
     class Meta:
         verbose_name = _("活动")

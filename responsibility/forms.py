@@ -20,7 +20,6 @@ from .models import (
     TrendAnalysis,
     WorkDocument,
 )
-from .selectors import year_members
 from .services import assignment_refusal
 
 SCAN_EXTENSIONS = {"pdf", "png", "jpg", "jpeg"}
@@ -104,23 +103,6 @@ class TalkForm(RecordForm):
             self.fields["talker"].initial = self.actor.person.pk
             self.fields["talker"].empty_label = None
 
-    def clean_talker(self):
-        """The talker sat on the committee in the talk's year (the year's 责任分工, as the report counts)."""
-        talker, day = self.cleaned_data.get("talker"), self.cleaned_data.get("date")
-        if talker is None:
-            return talker
-        if day is None:
-            member = talker.is_committee_member
-        else:
-            member = year_members(self.actor.committee, day.year).filter(pk=talker.pk).exists()
-        if not member and day is None:
-            raise forms.ValidationError(_("谈话人必须是党委班子成员。"))
-        if not member:
-            raise forms.ValidationError(
-                _("谈话人必须是党委班子成员：%(year)s年度的班子成员以当年“责任分工”为准。") % {"year": day.year}
-            )
-        return talker
-
 
 class TrendAnalysisForm(RecordForm):
     class Meta:
@@ -132,12 +114,6 @@ class TrendAnalysisForm(RecordForm):
         return _("%(branch)s %(year)s年第%(quarter)s季度的思想动态分析已经录入，不能重复录入") % {
             "branch": other.branch.name, "year": other.year, "quarter": other.quarter
         }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("is_special_survey") and not (data.get("survey_topic") or "").strip():
-            self.add_error("survey_topic", _("专题调研请填写调研专题。"))
-        return data
 
 
 # -- letters ---------------------------------------------------------------------------

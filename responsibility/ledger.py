@@ -57,6 +57,7 @@ class Survey(Column):
     """专题调研: (flag, topic) from 是 / 否 / a topic."""
 
     blank = (False, "")
+    also = ("survey_topic",)
 
     def clean(self, value, number_format):
         topic = parse.text(value)
@@ -158,6 +159,25 @@ class AssignmentSheet(Sheet):
             result.add("branch")
         return result
 
+    def candidate(self, row, ctx):
+        """The branch is found as ``assign`` will find it, once the workbook's
+        支部 and 人员 rows (written before this sheet) are taken into account."""
+        assignment = super().candidate(row, ctx)
+        person = getattr(assignment, "person", None)
+        if assignment.kind == Assignment.Kind.BRANCH and assignment.branch is None and person is not None:
+            assignment.branch = _branch_led_by(person, ctx)
+        return assignment
+
+
+def _branch_led_by(person: Person, ctx):
+    for row in ctx.sheets.get(BRANCHES.label, ()):
+        if row.values.get("secretary") == person.name and row.values.get("name"):
+            return ctx.lookup.resolve(BRANCHES, row.values["name"])
+    for row in ctx.sheets.get(PERSONS.label, ()):
+        if row.values.get("name") == person.name and row.values.get("branch"):
+            return ctx.lookup.resolve(BRANCHES, row.values["branch"])
+    return services.assignment_default_branch(person) if person.pk > 0 else None
+
 
 class LetterSheet(Sheet):
     """责任书: one row per branch and year, matched with the newest letter
@@ -188,6 +208,9 @@ class LetterSheet(Sheet):
             row.values["status"] = LETTER_SIGNED if row.values.get("offline_signed_on") else LETTER_AWAITING
         super().plan_row(row, match, ctx)
         row.action = letter_row_plan(row.obj, row.values)
+
+    def row_errors(self, row, ctx):
+        return []  # letter_row_plan has applied the letter services' rules
 
     def apply(self, writer, rows, skip=frozenset()):
         actor = import_actor(writer)

@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 
 import rules
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -689,6 +690,10 @@ def task_tick_off(*, actor: Actor, task: MonthlyTask, today: datetime.date | Non
     if task.done_on:
         return False
     task.done_on = today or timezone.localdate()
+    try:
+        task.clean()  # not before the task's month (a task of a month to come)
+    except ValidationError as exc:
+        raise Refused("；".join(exc.messages)) from None
     task.done_by = actor.user
     task.save(update_fields=["done_on", "done_by", "updated_at"])
     return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Case, Q, When
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,20 +38,6 @@ class StudySessionForm(RecordForm):
         if self.fields["branch"].required:
             self.fields["branch"].help_text = ""
 
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("日期不能晚于今天。"))
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        branch = cleaned.get("branch")
-        kind = cleaned.get("kind")
-        if kind == StudySession.Kind.CENTRAL_GROUP and branch is not None:
-            self.add_error("branch", _("党委理论学习中心组学习属于党委层面，支部请留空。"))
-        return cleaned
-
 
 def _person_label(person) -> str:
     return f"{person.name}（{person.branch.name}）" if person.branch else person.name
@@ -72,18 +57,6 @@ class StudyAppStatForm(RecordForm):
 
     def clean_month(self):
         return self.cleaned_data["month"].replace(day=1)
-
-    def clean_activity_rate(self):
-        value = self.cleaned_data["activity_rate"]
-        if value is not None and not 0 <= value <= 100:
-            raise forms.ValidationError(_("活跃率应在 0 到 100 之间。"))
-        return value
-
-    def clean_avg_score(self):
-        value = self.cleaned_data["avg_score"]
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("日人均积分不能为负数。"))
-        return value
 
     def duplicate_message(self, other, constraint=None) -> str:
         return _("该月份（%(who)s）的数据已存在，请编辑原记录") % {"who": other.branch or _("全单位")}

@@ -1,11 +1,13 @@
 """Theory study (section 2 of the report): sessions, 学习强国 figures, handouts."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Record
+from portal.validators import at_least_one, plausible_date
 
 
 class StudySession(Record):
@@ -18,7 +20,7 @@ class StudySession(Record):
         PARTY_LECTURE = "party_lecture", _("党课")
         OTHER = "other", _("其他")
 
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=[plausible_date])
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     branch = models.ForeignKey(
         "portal.Branch",
@@ -35,9 +37,13 @@ class StudySession(Record):
         "portal.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("主持人")
     )
     attendees = models.ManyToManyField("portal.Person", blank=True, related_name="+", verbose_name=_("参加人员"))
-    headcount = models.PositiveIntegerField(_("参加人数"), null=True, blank=True)
+    headcount = models.PositiveIntegerField(_("参加人数"), null=True, blank=True, validators=[at_least_one])
     content = models.TextField(_("学习内容"), blank=True)
     minutes = models.TextField(_("会议记录"), blank=True)
+
+    # Branches often hold the same 主题党日 on the same day: a duplicate is the same branch's.
+    duplicate_same = ("date", "branch")
+    duplicate_text = "theme"
 
     class Meta:
         verbose_name = _("学习活动")
@@ -45,6 +51,11 @@ class StudySession(Record):
 
     def __str__(self) -> str:
         return self.theme
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CENTRAL_GROUP and self.branch_id is not None:
+            raise ValidationError({"branch": _("党委理论学习中心组学习属于党委层面，支部请留空。")})
 
     @property
     def attendance(self) -> int | None:
@@ -66,10 +77,16 @@ class StudyAppStat(Record):
         help_text=_("留空表示全单位"),
     )
     activity_rate = models.DecimalField(
-        _("活跃率（%）"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("活跃率（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(0, message=_("活跃率应在 0 到 100 之间。")),
+            MaxValueValidator(100, message=_("活跃率应在 0 到 100 之间。")),
+        ],
     )
     avg_score = models.DecimalField(
-        _("日人均积分"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+        _("日人均积分"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0, message=_("日人均积分不能为负数。"))]
     )
 
     class Meta:
@@ -100,7 +117,10 @@ class MaterialHandout(Record):
     date = models.DateField(_("日期"))
     title = models.CharField(_("书名"), max_length=200)
     scope = models.CharField(_("发放范围"), max_length=10, choices=Scope.choices)
-    quantity = models.PositiveIntegerField(_("数量"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"), null=True, blank=True, validators=[at_least_one])
+
+    duplicate_same = ("date",)
+    duplicate_text = "title"
 
     class Meta:
         verbose_name = _("学习资料发放")

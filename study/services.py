@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import IO
-
 from portal.access import Actor
-from portal.ledger.importer import ImportResult, ledger_import
+from portal.ledger import services as ledger_services
+from portal.models import ImportJob
 from portal.rules import require
 
 from .ledger import APPSTAT_SHEET
@@ -13,16 +12,16 @@ from .ledger import APPSTAT_SHEET
 APPSTAT_REASON = "学习强国数据表导入"
 
 
-def appstat_upload(*, actor: Actor, file: IO[bytes], dry_run: bool) -> ImportResult:
-    """Check (``dry_run``) or write an uploaded 学习强国 sheet: the ledger
-    engine on that one sheet, so the rows, cells and limits are the ledger's
-    and nothing is written unless every row is valid."""
+def appstat_upload(*, actor: Actor, upload) -> ImportJob:
+    """Queue the preview of an uploaded 学习强国 sheet: the ledger engine on
+    that one sheet, in the background, so the rows, cells, limits and the
+    records' rules are the ledger's and nothing is written unless every row is
+    valid and the preview is confirmed."""
     require(actor, "study.upload_appstat")
-    return ledger_import(
-        committee_slug=actor.committee.slug,
-        file=file,
-        dry_run=dry_run,
-        actor_user=actor.user,
-        only=APPSTAT_SHEET,
-        reason=APPSTAT_REASON,
-    )
+    return ledger_services.import_start(actor=actor, upload=upload, sheet=APPSTAT_SHEET, reason=APPSTAT_REASON)
+
+
+def appstat_confirm(*, actor: Actor, preview: ImportJob) -> ImportJob:
+    """Queue the write of an accepted preview."""
+    require(actor, "study.upload_appstat")
+    return ledger_services.import_confirm(actor=actor, preview=preview)

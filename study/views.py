@@ -1,5 +1,6 @@
 """Pages of the study app beyond the record pages: the year overview and the
-学习强国 upload (preview first, then confirm)."""
+学习强国 upload (a background preview first, then the confirmed write; each
+job's page shows its progress, then its result)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.charts import Series, bar_chart
-from portal.rules import require
 from portal.ledger.exporter import CONTENT_TYPE, ledger_sheet_export
-from portal.ledger.importer import SheetCounts
-from portal.ledger.uploads import upload_discard, upload_open, upload_store
+from portal.ledger.views import confirm_job, job_of, job_status
+from portal.models import ImportJob
+from portal.rules import require
 from portal.years import selected_year
 
 from . import selectors, services
@@ -56,28 +59,52 @@ def overview(request):
 
 @login_required
 def appstat_upload_view(request):
-    """Step 1 checks the file and shows what would change; step 2 writes it."""
+    """The file is kept and checked in the background; its job's page follows."""
     actor = request.actor
     require(actor, "study.upload_appstat")
-    if request.method == "POST" and "confirm" in request.POST:
-        return _confirm(request)
     posted = request.method == "POST"
     form = AppStatUploadForm(request.POST if posted else None, request.FILES if posted else None)
-    context = {"form": form, "result": None}
     if posted and form.is_valid():
-        token = upload_store(request, form.cleaned_data["file"])
-        with upload_open(request, token) as handle:
-            result = services.appstat_upload(actor=actor, file=handle, dry_run=True)
-        if not result.ok:
-            upload_discard(request, token)
-            token = ""
-        context.update(_result_context(result), token=token)
-    return render(request, "study/appstat_upload.html", context)
+        job = services.appstat_upload(actor=actor, upload=form.cleaned_data["file"])
+        return redirect("study:appstat_upload_job", job.pk)
+    return render(request, "study/appstat_upload.html", {"form": form})
 
 
-def _result_context(result) -> dict:
-    counts = result.sheets[0] if result.sheets else SheetCounts(APPSTAT_SHEET)
-    return {"result": result, "rows": result.rows.get(APPSTAT_SHEET, []), "counts": counts}
+def _appstat_job(request, pk) -> ImportJob:
+    require(request.actor, "study.upload_appstat")
+    return job_of(request, pk, sheet=APPSTAT_SHEET)
+
+
+@login_required
+@require_GET
+def appstat_upload_job(request, pk):
+    """Progress, then the preview (or why nothing was written); a confirmed
+    write lands on the list of the year it imported."""
+    job = _appstat_job(request, pk)
+    result = job.result
+    counts = (result.get("sheets") or [{"create": 0, "update": 0, "unchanged": 0}])[0]
+    if job.status == ImportJob.Status.DONE and result.get("applied"):
+        messages.success(
+            request,
+            _("已导入：新增 %(create)s 条，更新 %(update)s 条，不变 %(unchanged)s 条。")
+            % {"create": counts["create"], "update": counts["update"], "unchanged": counts["unchanged"]},
+        )
+        return redirect(f"{reverse('study:appstat_list')}?year={result['year']}")
+    context = {"job": job, "result": result, "counts": counts, "form": AppStatUploadForm()}
+    return render(request, "study/appstat_upload_job.html", context)
+
+
+@login_required
+@require_GET
+def appstat_upload_status(request, pk):
+    job = _appstat_job(request, pk)
+    return job_status(job, page_url=reverse("study:appstat_upload_job", args=[job.pk]))
+
+
+@login_required
+@require_POST
+def appstat_upload_confirm(request, pk):
+    return confirm_job(request, _appstat_job(request, pk), "study:appstat_upload_job", confirm=services.appstat_confirm)
 
 
 @login_required
@@ -93,26 +120,3 @@ def appstat_export_view(request):
     response = HttpResponse(data, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="xuexiqiangguo-{year}.xlsx"'
     return response
-
-
-def _confirm(request):
-    """Run the previewed file again, now writing; it was kept under its token."""
-    actor = request.actor
-    token = request.POST.get("token", "")
-    handle = upload_open(request, token)
-    if handle is None:
-        messages.error(request, _("预览已失效，请重新上传文件。"))
-        return redirect("study:appstat_upload")
-    with handle:
-        result = services.appstat_upload(actor=actor, file=handle, dry_run=False)
-    upload_discard(request, token)
-    if not result.applied:  # the data changed since the preview; nothing was written
-        context = {"form": AppStatUploadForm(), **_result_context(result), "token": ""}
-        return render(request, "study/appstat_upload.html", context)
-    counts = result.sheets[0]
-    messages.success(
-        request,
-        _("已导入：新增 %(create)s 条，更新 %(update)s 条，不变 %(unchanged)s 条。")
-        % {"create": counts.create, "update": counts.update, "unchanged": counts.unchanged},
-    )
-    return redirect("study:appstat_list")

@@ -51,6 +51,8 @@ class Column:
     blank: Any = None  # the value of an empty cell
     confidential = False  # left empty in exports for readers who may not see it
     names: Names | None = None  # set on columns that name people or branches
+    many = False  # a many-to-many field: its records are linked by ``save``
+    also: tuple[str, ...] = ()  # other model fields this column sets (their errors are its own)
 
     def __init__(self, header: str, field: str, *, required: bool = False, width: int = 14):
         self.header = header
@@ -273,6 +275,7 @@ class RefSet(Ref):
     """Several branches (a many-to-many field), names joined by 、."""
 
     blank = ()
+    many = True
 
     def clean(self, value, number_format):
         names = parse.names(value)

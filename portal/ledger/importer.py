@@ -28,13 +28,15 @@ Rules beyond ledger-format.md:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 import openpyxl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.models import Committee
@@ -49,6 +51,7 @@ SLUG_RE = re.compile(r"[a-z0-9-]{1,50}")  # as Committee.slug
 CHANGE_REASON = "台账导入"
 BATCH = 500
 NOTES = "说明"  # the sheet of notes an export may add; never data
+PROGRESS_EVERY = 500  # rows between two progress reports
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "不变"}
 
 
@@ -80,10 +83,15 @@ class SheetCounts:
 class Row:
     number: int  # the Excel row number
     values: dict[str, Any]  # field → value; people and branches by name
-    bad: bool = False  # a cell could not be read: the row is neither matched nor counted
+    unread: set[str] = field(default_factory=set)  # fields whose cell could not be read
     action: str = ""
     obj: Any = None
     changed: list[str] = field(default_factory=list)
+
+    @property
+    def bad(self) -> bool:
+        """A cell could not be read: the row is neither matched nor counted."""
+        return bool(self.unread)
 
     @property
     def action_label(self) -> str:
@@ -100,6 +108,7 @@ class ImportResult:
     sheets: list[SheetCounts] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=dict)  # each sheet's rows with their action
+    year: int | None = None  # the year most of its dated rows belong to
 
     @property
     def ok(self) -> bool:
@@ -117,6 +126,7 @@ class Context:
     known: dict[Names, set[str]] = field(default_factory=dict)
     implicit: dict[Names, list[str]] = field(default_factory=dict)  # created because named
     counts: dict[str, SheetCounts] = field(default_factory=dict)
+    lookup: Any = None  # a PlanLookup: the records rows name, for the records' rules
 
     def error(self, sheet: str, row: int | None, column: str, reason: str) -> None:
         self.errors.append(RowError(sheet, row, column, reason))
@@ -140,18 +150,21 @@ def ledger_import(
     actor_user=None,
     only: str | None = None,
     reason: str = CHANGE_REASON,
+    progress: Callable[[int, str], None] | None = None,
 ) -> ImportResult:
     """Check and plan the workbook; write it (all or nothing) unless dry_run.
 
     ``only`` names the one sheet an upload is for (学习强国): the workbook's
     other sheets are ignored, a workbook of a single sheet is read as that
     sheet whatever its name, and the sheet must hold rows. ``reason`` is what
-    the records' history says about the change.
+    the records' history says about the change. ``progress(percent, note)``
+    is told how far it is (see :class:`Progress`).
     """
     result = ImportResult(committee_slug=committee_slug, dry_run=dry_run)
+    tell = Progress(progress)
     try:
         check_workbook_file(file)
-        sheets, errors = read_workbook(file, only=only)
+        sheets, errors = read_workbook(file, only=only, tell=tell)
     except LedgerFileError as exc:
         result.refused = str(exc)
         return result
@@ -161,22 +174,21 @@ def ledger_import(
         if refusal:
             result.refused = refusal
             return result
+    if dry_run:  # a preview writes nothing and locks nothing; the write plans again
+        _planned(result, Context(committee=committee, user=actor_user, sheets=sheets, errors=errors, only=only), tell)
+        return result
     with transaction.atomic():
         if committee is not None:
             # Imports into one committee run one after the other, each planning
             # against what the previous one wrote.
             committee = Committee.objects.select_for_update().get(pk=committee.pk)
         ctx = Context(committee=committee, user=actor_user, sheets=sheets, errors=errors, only=only)
-        _plan(ctx)
-        result.errors = sorted(ctx.errors, key=_error_order)
-        result.committee_created = committee is None
-        result.sheets = [ctx.counts[s.name] for s in ledger_sheets() if s.name in ctx.counts]
-        result.rows = sheets
-        if result.errors or dry_run:
+        _planned(result, ctx, tell)
+        if result.errors:
             return result
         try:
             with transaction.atomic():
-                _apply(ctx, committee_slug, reason)
+                _apply(ctx, committee_slug, reason, tell)
         except CommitteeTaken:
             result.refused = _("党委“%(slug)s”刚被另一次导入创建，未写入任何数据，请重新导入。") % {"slug": committee_slug}
             return result
@@ -185,6 +197,48 @@ def ledger_import(
             return result
         result.applied = True
     return result
+
+
+def _planned(result: ImportResult, ctx: Context, tell: Progress) -> None:
+    _plan(ctx, tell)
+    result.errors = sorted(ctx.errors, key=_error_order)
+    result.committee_created = ctx.committee is None
+    result.sheets = [ctx.counts[s.name] for s in ledger_sheets() if s.name in ctx.counts]
+    result.rows = ctx.sheets
+    result.year = _main_year(ctx.sheets)
+
+
+def _main_year(sheets: dict[str, list[Row]]) -> int | None:
+    """The year most dated rows belong to (the year a yearly workbook is of)."""
+    years: Counter = Counter()
+    for name, rows in sheets.items():
+        field_name = sheet_named(name).year_field
+        for row in rows:
+            value = row.values.get(field_name) if field_name else None
+            if value is not None:
+                years[getattr(value, "year", value)] += 1
+    return max(years, key=lambda year: (years[year], year)) if years else None
+
+
+class Progress:
+    """Reports how far an import is to ``report(percent, note)`` (a job's row),
+    once per whole percent: reading the workbook takes 5–45 %, checking its
+    rows 45–85 %, writing them 85–99 %."""
+
+    PHASES = {"read": (5, 45, _l("正在读取工作簿")), "plan": (45, 85, _l("正在检查数据")), "apply": (85, 99, _l("正在写入数据"))}
+
+    def __init__(self, report: Callable[[int, str], None] | None):
+        self.report = report
+        self.last: tuple[int, str] | None = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.report is None:
+            return
+        low, high, note = self.PHASES[phase]
+        percent = low + (high - low) * min(done, total) // max(total, 1)
+        if (percent, phase) != self.last:
+            self.last = (percent, phase)
+            self.report(percent, str(note))
 
 
 def too_many_rows(sheet: str) -> str:
@@ -207,7 +261,9 @@ def _refuse_new_committee(slug: str, sheets: dict[str, list[Row]]) -> str:
 # --- reading -----------------------------------------------------------------
 
 
-def read_workbook(file: IO[bytes], only: str | None = None) -> tuple[dict[str, list[Row]], list[RowError]]:
+def read_workbook(
+    file: IO[bytes], only: str | None = None, tell: Progress | None = None
+) -> tuple[dict[str, list[Row]], list[RowError]]:
     """Parse every sheet's cells; references are checked later against the database."""
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
@@ -215,8 +271,13 @@ def read_workbook(file: IO[bytes], only: str | None = None) -> tuple[dict[str, l
         raise LedgerFileError(_("无法读取工作簿，文件可能已损坏。")) from None
     errors: list[RowError] = []
     sheets: dict[str, list[Row]] = {}
+    tell = tell or Progress(None)
     try:
-        for name, spec in _sheets_to_read(workbook, only, errors):
+        chosen = list(_sheets_to_read(workbook, only, errors))
+        declared = sum(getattr(workbook[name], "max_row", 0) or 0 for name, _spec in chosen)
+        done = 0
+        tell("read", done, declared)
+        for name, spec in chosen:
             worksheet = workbook[name]
             if spec.name in sheets:
                 errors.append(RowError(name, None, "", _("工作表重复")))
@@ -229,7 +290,8 @@ def read_workbook(file: IO[bytes], only: str | None = None) -> tuple[dict[str, l
             # Read to the real end: openpyxl otherwise stops at the declared
             # dimension, and a wrong one would silently drop rows.
             worksheet.reset_dimensions()
-            sheets[spec.name] = _read_sheet(spec, worksheet, errors)
+            sheets[spec.name] = _read_sheet(spec, worksheet, errors, lambda n: tell("read", done + n, declared))
+            done += len(sheets[spec.name])
     except LedgerFileError:
         raise
     except Exception:
@@ -257,7 +319,7 @@ def _sheets_to_read(workbook, only: str | None, errors: list[RowError]):
     yield chosen[0], sheet_named(only)
 
 
-def _read_sheet(spec: Sheet, worksheet, errors: list[RowError]) -> list[Row]:
+def _read_sheet(spec: Sheet, worksheet, errors: list[RowError], on_rows=lambda n: None) -> list[Row]:
     rows_iter = worksheet.iter_rows()
     header_cells = next(rows_iter, ())
     columns = _read_header(spec, header_cells, errors)
@@ -268,6 +330,8 @@ def _read_sheet(spec: Sheet, worksheet, errors: list[RowError]) -> list[Row]:
         count += 1
         if count > MAX_ROWS:
             raise LedgerFileError(too_many_rows(spec.name))
+        if count % PROGRESS_EVERY == 0:
+            on_rows(count)
         if width == 0 or all(parse.is_blank(cell.value) for cell in cells[:width]):
             continue
         row = Row(number=number, values={})
@@ -278,7 +342,7 @@ def _read_sheet(spec: Sheet, worksheet, errors: list[RowError]) -> list[Row]:
                 row.values[column.field] = column.read(cell)
             except parse.CellError as exc:
                 errors.append(RowError(spec.name, number, column.header, str(exc)))
-                row.bad = True
+                row.unread.add(column.field)
         rows.append(row)
     return rows
 
@@ -307,8 +371,55 @@ def _read_header(spec: Sheet, cells, errors: list[RowError]) -> list:
 # --- planning ----------------------------------------------------------------
 
 
-def _plan(ctx: Context) -> None:
+@dataclass
+class Lookup:
+    """People and branches of the committee by name (their own tables)."""
+
+    committee: Committee | None
+    found: dict[Names, tuple[dict, dict]] = field(default_factory=dict)  # live, trashed by name
+
+    def load(self, names: Names) -> None:
+        live, trashed = {}, {}
+        rows = names.model.all_objects.filter(committee=self.committee).order_by("deleted_at", "id")
+        for obj in rows:
+            (live if obj.deleted_at is None else trashed)[getattr(obj, names.field)] = obj
+        self.found[names] = (live, trashed)
+
+    def resolve(self, names: Names, name: str):
+        """The live record of that name, else the one last moved to the trash."""
+        live, trashed = self.found[names]
+        return live.get(name) or trashed[name]
+
+
+@dataclass
+class PlanLookup(Lookup):
+    """While planning (nothing written yet): a name the workbook defines or
+    creates resolves to an unsaved stand-in, one per name, whose negative id
+    keeps two mentions of one name equal and two names apart."""
+
+    stand_ins: dict[tuple[Names, str], Any] = field(default_factory=dict)
+
+    def resolve(self, names: Names, name: str):
+        if names not in self.found:
+            self.load(names)
+        live, trashed = self.found[names]
+        found = live.get(name) or trashed.get(name)
+        if found is not None:
+            return found
+        key = (names, name)
+        if key not in self.stand_ins:
+            stand_in = names.model(committee=self.committee, **{names.field: name})
+            stand_in.pk = -(len(self.stand_ins) + 1)
+            self.stand_ins[key] = stand_in
+        return self.stand_ins[key]
+
+
+
+def _plan(ctx: Context, tell: Progress) -> None:
     sheets = [s for s in ledger_sheets() if s.name in ctx.sheets]
+    total, done = sum(len(rows) for rows in ctx.sheets.values()), 0
+    tell("plan", done, total)
+    ctx.lookup = PlanLookup(committee=ctx.committee)
     ctx.names = NameBook(ctx.committee, {c.names for s in ledger_sheets() for c in s.columns if c.names})
     _find_names(ctx, sheets)
     _check_references(ctx, sheets)
@@ -320,6 +431,9 @@ def _plan(ctx: Context) -> None:
         existing = _existing(ctx, spec)
         for row in _dedupe(ctx, spec):
             _classify(ctx, spec, row, existing)
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                tell("plan", done, total)
     for spec in ledger_sheets():
         if spec.defines and ctx.implicit.get(spec.defines):
             ctx.count(spec.name).create += len(ctx.implicit[spec.defines])
@@ -366,6 +480,7 @@ def _dedupe(ctx: Context, spec: Sheet) -> list[Row]:
     rows = []
     for row in ctx.sheets[spec.name]:
         if row.bad:
+            _report(ctx, spec, row, spec.row_errors(row, ctx, unread=row.unread))
             continue
         key = spec.key_of(row.values)
         if key in first:
@@ -394,8 +509,17 @@ def _classify(ctx: Context, spec: Sheet, row: Row, existing: dict) -> None:
         row.action = ""
         ctx.error(spec.name, row.number, exc.column, exc.reason)
         return
+    if row.action in (CREATE, UPDATE) and _report(ctx, spec, row, spec.row_errors(row, ctx)):
+        row.action = ""
+        return
     counts = ctx.count(spec.name)
     setattr(counts, row.action, getattr(counts, row.action) + 1)
+
+
+def _report(ctx: Context, spec: Sheet, row: Row, errors: list[tuple[str, str]]) -> bool:
+    for column, reason in errors:
+        ctx.error(spec.name, row.number, column, reason)
+    return bool(errors)
 
 
 def _plan_committee(ctx: Context) -> None:
@@ -421,25 +545,11 @@ def _plan_committee(ctx: Context) -> None:
 # --- applying ----------------------------------------------------------------
 
 
-@dataclass
-class Writer:
-    committee: Committee
+@dataclass(kw_only=True)
+class Writer(Lookup):
     user: Any
     now: Any
     reason: str = CHANGE_REASON
-    found: dict[Names, tuple[dict, dict]] = field(default_factory=dict)  # live, trashed by name
-
-    def load(self, names: Names) -> None:
-        live, trashed = {}, {}
-        rows = names.model.all_objects.filter(committee=self.committee).order_by("deleted_at", "id")
-        for obj in rows:
-            (live if obj.deleted_at is None else trashed)[getattr(obj, names.field)] = obj
-        self.found[names] = (live, trashed)
-
-    def resolve(self, names: Names, name: str):
-        """The live record of that name, else the one last moved to the trash."""
-        live, trashed = self.found[names]
-        return live.get(name) or trashed[name]
 
     def create(self, model, objs: list) -> list:
         if not objs:
@@ -467,16 +577,19 @@ class Writer:
         model.objects.bulk_create(objs, batch_size=BATCH)
 
 
-def _apply(ctx: Context, slug: str, reason: str) -> None:
+def _apply(ctx: Context, slug: str, reason: str, tell: Progress) -> None:
     user = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
     writer = Writer(committee=_apply_committee(ctx, slug), user=user, now=timezone.now(), reason=reason)
     for names in ctx.names.by_id:
         writer.load(names)
     order = {s.defines: s.order for s in ledger_sheets() if s.defines}
     waiting: dict[Names, list[tuple[Sheet, list[Row], str]]] = {}
+    total, done = sum(len(rows) for rows in ctx.sheets.values()), 0
     for spec in ledger_sheets():
         if spec is COMMITTEE:
             continue
+        tell("apply", done, total)
+        done += len(ctx.sheets.get(spec.name, ()))
         rows = [r for r in ctx.sheets.get(spec.name, []) if r.action in (CREATE, UPDATE)]
         # A column naming what a later sheet defines (a branch's secretary) is
         # set once that sheet is written.

@@ -4,14 +4,21 @@ the workbook, the model its rows are, its columns and its natural key.
 Apps declare their sheets in their own ``ledger`` module and register them in
 ``ready()`` with :func:`portal.registry.register_sheet`. What one sheet does
 differently is a column class or an override of one of the hooks below
-(``objects``, ``current``, ``plan_row``, ``apply``), never a test of its name
-in the engine.
+(``objects``, ``current``, ``plan_row``, ``candidate``, ``row_errors``,
+``apply``), never a test of its name in the engine.
+
+Every row that would create or change a record is checked by the record's own
+rules (:meth:`Sheet.row_errors`: its field validators, ``clean()`` and
+``clean_m2m()``), the ones its forms and the admin apply, so a workbook cannot
+hold what a form refuses.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
 from portal import registry
@@ -100,6 +107,53 @@ class Sheet:
         row.obj, stored = match
         row.changed = [f for f, value in row.values.items() if not self.column(f).same(value, stored.get(f))]
         row.action = UPDATE if row.changed else UNCHANGED
+
+    def candidate(self, row: Row, ctx: Context) -> Model:
+        """The record as the row would leave it, unsaved: a new one, or a copy of
+        the matched record with the row's changed cells applied. People and
+        branches come from ``ctx.lookup`` (one not written yet is a stand-in)."""
+        if row.obj is None:
+            record, fields = self.model(committee=ctx.committee), row.values
+        else:
+            record, fields = copy.copy(row.obj), row.changed
+        for name in fields:
+            self.column(name).assign(record, row.values[name], ctx.lookup)
+        return record
+
+    def row_errors(self, row: Row, ctx: Context, unread: set[str] = frozenset()) -> list[tuple[str, str]]:
+        """The record's own rules on the row's record, as (column, reason) pairs;
+        fields whose cells could not be read (``unread``) are left out, as a
+        form leaves out a field already in error.
+
+        Relations are not validated here: the engine has resolved every name
+        within the committee already (and a stand-in has no row to find)."""
+        record = self.candidate(row, ctx)
+        relations = {f.name for f in self.model._meta.get_fields() if f.is_relation}
+        errors: dict[str, list[str]] = {}
+        try:
+            record.full_clean(exclude=relations | set(unread), validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        linked = {
+            c.field: [ctx.lookup.resolve(c.names, name) for name in row.values[c.field]]
+            for c in self.columns
+            if c.many and c.field in row.values
+        }
+        if linked and not errors:
+            try:
+                record.clean_m2m(linked)
+            except ValidationError as exc:
+                errors = exc.message_dict
+        return [(self.header_of(name), message) for name, messages in errors.items() for message in messages]
+
+    def header_of(self, field_name: str) -> str:
+        """The column to blame for an error of a model field."""
+        if field_name == NON_FIELD_ERRORS:
+            return ""
+        for column in self.columns:
+            if field_name == column.field or field_name in column.also:
+                return column.header
+        return str(self.model._meta.get_field(field_name).verbose_name)
 
     def apply(self, writer: Writer, rows: list[Row], skip: frozenset[str] = frozenset()) -> None:
         """Write the rows to create or update (all or nothing: inside the import's transaction)."""

@@ -1,6 +1,7 @@
 from .attachment import Attachment
 from .base import LiveManager, Record
 from .chain import ChainHead, ChainLink
+from .jobs import ImportJob
 from .notification import Notification
 from .organisation import Branch, Committee, Department, Person, Role
 from .seal import IssuedDocument, SealCertificate, SealEvent
@@ -12,6 +13,7 @@ __all__ = [
     "ChainLink",
     "Committee",
     "Department",
+    "ImportJob",
     "IssuedDocument",
     "LiveManager",
     "Notification",

@@ -54,6 +54,23 @@ class Record(models.Model):
         abstract = True
         base_manager_name = "all_objects"
 
+    # Likely duplicates (portal.similar): the fields a duplicate shares exactly
+    # and the text it shares nearly; none declared, none asked.
+    duplicate_same: tuple[str, ...] = ()
+    duplicate_text: str | None = None
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def clean_m2m(self, values: dict[str, list]) -> None:
+        """Rules about many-to-many values, which an unsaved record cannot hold
+        yet: ``values`` maps a field name to the records it would link. Raise
+        ValidationError({field: message}) like ``clean()``. Forms, the admin and
+        the ledger import call it with the values they are about to save."""
+
+    def likely_duplicates(self) -> list:
+        """Live records this one probably repeats (the record forms ask before saving)."""
+        from portal.similar import likely_duplicates
+
+        return likely_duplicates(self)

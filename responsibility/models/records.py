@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import LiveManager, Record
+from portal.validators import plausible_date
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -135,6 +136,9 @@ class WorkDocument(Record):
     title = models.CharField(_("标题"), max_length=200)
     file = models.FileField(_("文件"), upload_to="documents/%Y/", blank=True)
 
+    duplicate_same = ("date",)
+    duplicate_text = "title"
+
     class Meta:
         verbose_name = _("工作文件")
         verbose_name_plural = _("工作文件")
@@ -144,13 +148,16 @@ class WorkDocument(Record):
 
 
 class CommitteeMeeting(Record):
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=[plausible_date])
     title = models.CharField(_("会议名称"), max_length=200)
     is_ideology = models.BooleanField(_("意识形态专题"), default=False, help_text=_("专题研究意识形态工作"))
     agenda = models.TextField(_("议题"), blank=True)
     host = models.ForeignKey(
         "portal.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("主持人")
     )
+
+    duplicate_same = ("date",)
+    duplicate_text = "title"
 
     class Meta:
         verbose_name = _("党委会议")
@@ -172,12 +179,27 @@ class MonthlyTask(Record):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("销号人")
     )
 
+    duplicate_same = ("month", "branch")
+    duplicate_text = "task"
+
     class Meta:
         verbose_name = _("月销单任务")
         verbose_name_plural = _("月销单任务")
 
     def __str__(self) -> str:
         return self.task
+
+    def clean(self):
+        super().clean()
+        if self.done_on is None or self.month is None:
+            return
+        began = self.month.replace(day=1)
+        if self.done_on < began:
+            raise ValidationError(
+                {"done_on": _("完成日期不能早于任务所在月份（%(month)s）。") % {"month": f"{began.year}年{began.month}月"}}
+            )
+        if self.done_on > timezone.localdate():
+            raise ValidationError({"done_on": _("完成日期不能晚于今天。")})
 
     def is_overdue(self, today) -> bool:
         """Open after the end of its month."""
@@ -207,9 +229,17 @@ class Inspection(Record):
     def __str__(self) -> str:
         return f"{self.date} {self.get_form_display()}"
 
+    def clean_m2m(self, values):
+        branches = values.get("branches") or ()
+        if any(branch.committee_id != self.committee_id for branch in branches):
+            raise ValidationError({"branches": _("督导对象只能是本党委的支部。")})
+
 
 class Talk(Record):
-    date = models.DateField(_("日期"))
+    """A talk between two people. Talks by people who are not committee members
+    are recorded too; the report counts only those whose talker is a member."""
+
+    date = models.DateField(_("日期"), validators=[plausible_date])
     talker = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("谈话人"))
     talkee = models.ForeignKey("portal.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("谈话对象"))
     kind = models.CharField(_("谈话类型"), max_length=50, blank=True)
@@ -221,6 +251,22 @@ class Talk(Record):
 
     def __str__(self) -> str:
         return f"{self.date} {self.talker}—{self.talkee}"
+
+    # The same pair on the same day, either way round (see likely_duplicates).
+    duplicate_same = ("date", "talker", "talkee")
+
+    def clean(self):
+        super().clean()
+        if self.talker_id is not None and self.talker_id == self.talkee_id:
+            raise ValidationError({"talkee": _("谈话人和谈话对象不能是同一人。")})
+
+    def likely_duplicates(self) -> list:
+        """The same pair (either way round) on the same day."""
+        if self.committee_id is None or self.date is None or None in (self.talker_id, self.talkee_id):
+            return []
+        pair = Q(talker_id=self.talker_id, talkee_id=self.talkee_id) | Q(talker_id=self.talkee_id, talkee_id=self.talker_id)
+        same = Talk.objects.filter(pair, committee_id=self.committee_id, date=self.date).exclude(pk=self.pk)
+        return list(same.order_by("pk")[:5])
 
 
 class TrendAnalysis(Record):
@@ -255,6 +301,23 @@ class TrendAnalysis(Record):
     # A quarter's analysis is due 15 days after the quarter ends (the unit's rule
     # behind "每季度开展一次思想动态分析").
     GRACE_DAYS = 15
+    # An analysis dated later than this after its quarter belongs to another one.
+    DATE_WINDOW_DAYS = 60
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.is_special_survey and not (self.survey_topic or "").strip():
+            errors["survey_topic"] = _("专题调研请填写调研专题。")
+        if self.date is not None and self.year and self.quarter in (1, 2, 3, 4):
+            start = datetime.date(self.year, self.quarter * 3 - 2, 1)
+            end = self.quarter_end(self.year, self.quarter) + datetime.timedelta(days=self.DATE_WINDOW_DAYS)
+            if not start <= self.date <= end:
+                errors["date"] = _(
+                    "日期应在%(year)s年第%(quarter)s季度内或季度结束后 %(days)s 天内（%(start)s 至 %(end)s）。"
+                ) % {"year": self.year, "quarter": self.quarter, "days": self.DATE_WINDOW_DAYS, "start": start, "end": end}
+        if errors:
+            raise ValidationError(errors)
 
     @staticmethod
     def quarter_end(year: int, quarter: int) -> datetime.date:

@@ -102,3 +102,13 @@ def figures(committee, year=2020) -> dict:
             Person.objects.filter(committee=committee, is_committee_member=True).values_list("name", flat=True)
         ),
     }
+
+
+def post_and_run(client, capture, url, data):
+    """POST to a page that queues an import job, run the job as the tests'
+    setup does (at commit, in this thread) and follow to where it leads."""
+    with capture(execute=True):
+        response = client.post(url, data)
+    while response.status_code == 302 and "/jobs/" in response["Location"]:
+        response = client.get(response["Location"])
+    return response

@@ -212,8 +212,8 @@ def test_committee_created_meanwhile_is_refused_cleanly(db, monkeypatch):
 
     plan = importer._plan
 
-    def plan_then_race(ctx):
-        plan(ctx)
+    def plan_then_race(ctx, tell):
+        plan(ctx, tell)
         f.CommitteeFactory(slug="newcomer")  # another import wins the race
 
     monkeypatch.setattr(importer, "_plan", plan_then_race)

@@ -13,7 +13,7 @@ from portal.models import Committee
 from responsibility.models import Talk
 from tests import factories as f
 
-from .helpers import cells, figures, populate
+from .helpers import cells, figures, populate, post_and_run
 
 SHEETS = ledger_sheets()
 
@@ -92,7 +92,7 @@ def test_demo_roundtrip_through_the_commands(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_demo_roundtrip_through_the_browser_pages(client_for):
+def test_demo_roundtrip_through_the_browser_pages(client_for, django_capture_on_commit_callbacks):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
@@ -105,10 +105,11 @@ def test_demo_roundtrip_through_the_browser_pages(client_for):
     clerk = client_for(f.person_with_user(fresh, "fresh-office", role="office", name="赵敏"))
     upload = io.BytesIO(first)
     upload.name = "demo-2020.xlsx"
-    preview = clerk.post(reverse("ledger:import"), {"file": upload})
-    assert preview.context["result"].ok
-    done = clerk.post(reverse("ledger:import_confirm"), {"token": preview.context["token"]})
-    assert done.context["result"].applied
+    preview = post_and_run(clerk, django_capture_on_commit_callbacks, reverse("ledger:import"), {"file": upload})
+    assert preview.context["result"]["ok"]
+    confirm = reverse("ledger:import_confirm", args=[preview.context["job"].pk])
+    done = post_and_run(clerk, django_capture_on_commit_callbacks, confirm, {})
+    assert done.context["result"]["applied"]
     second = clerk.get(reverse("ledger:export_download"), {"year": 2020}).content
     before, after = cells(first), cells(second)
     # The clerk existed before the import, so 赵敏 comes first in the copy's 人员 sheet.

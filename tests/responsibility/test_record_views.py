@@ -121,10 +121,17 @@ def test_leader_records_own_talks_only(world, client_for, talk):
     assert c.get(u("talk_update", talk.pk)).status_code == 403
 
 
-def test_talker_must_be_committee_member(world, client_for):
+def test_talk_by_a_non_member_is_kept_but_not_counted_as_a_committee_talk(world, client_for):
+    from responsibility.models import Talk
+    from responsibility.selectors import committee_talks
+
     data = {"date": "2020-05-01", "talker": world.office.person.pk, "talkee": world.branch_secretary.person.pk, "kind": ""}
-    response = client_for(world.office).post(u("talk_create"), data)
-    assert response.status_code == 200 and "谈话人必须是党委班子成员" in response.content.decode()
+    assert client_for(world.office).post(u("talk_create"), data).status_code == 302
+    talk = Talk.objects.get()
+    assert not committee_talks(world.committee, 2020).filter(pk=talk.pk).exists()
+    data["talker"] = world.leader.person.pk
+    assert client_for(world.office).post(u("talk_create"), data).status_code == 302
+    assert committee_talks(world.committee, 2020).count() == 1
 
 
 # -- analyses --------------------------------------------------------------------------

@@ -280,6 +280,22 @@ def _committee_version(world, i):
     return {"pk": world.committee.pk, "history_id": world.committee.history.first().history_id}
 
 
+def _import_job(sheet=""):
+    """A finished, accepted preview started by the office (only they read it)."""
+
+    def make(w, i):
+        from portal.models import ImportJob
+
+        result = {"ok": True, "sheets": [], "errors": [], "rows": [], "error_count": 0, "row_count": 0}
+        job = ImportJob.objects.create(
+            committee=w.committee, started_by=w.office, sheet=sheet, reason="导入", dry_run=True, token=f"matrix-{i}",
+            sha256="0" * 64, filename="a.xlsx", status="done", result=result,
+        )
+        return {"pk": job.pk}
+
+    return make
+
+
 SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
     "logout": Special(get=everyone(200, anonymous=LOGIN), post=everyone(LOGIN, anonymous=LOGIN)),  # GET asks first
@@ -307,7 +323,9 @@ SPECIAL: dict[str, Special] = {
     "trash_restore": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_trashed),
     "trash_purge": Special(get=everyone(405), post=everyone(403), make=_trashed),  # administrators only
     "ledger:import": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200)),
-    "ledger:import_confirm": Special(get=everyone(405), post=by(302, 403, 403, 403, 302)),
+    "ledger:import_job": Special(get=by(200, 403, 403, 403, 404), make=_import_job()),
+    "ledger:import_job_status": Special(get=by(200, 403, 403, 403, 404), make=_import_job()),
+    "ledger:import_confirm": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_import_job()),
     "ledger:export": Special(get=by(200, 200, 403, 403, 200), post=everyone(405)),
     "ledger:export_download": Special(get=by(200, 200, 403, 403, 200), query="?year=2020"),
     "ledger:template": Special(get=by(200, 403, 403, 403, 200)),
@@ -359,6 +377,11 @@ SPECIAL: dict[str, Special] = {
     "study:overview": Special(get=everyone(200)),
     "study:appstat_export": Special(get=everyone(200)),  # scoped: a secretary gets their branch's rows
     "study:appstat_upload": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200)),
+    "study:appstat_upload_job": Special(get=by(200, 403, 403, 403, 404), make=_import_job("学习强国")),
+    "study:appstat_upload_status": Special(get=by(200, 403, 403, 403, 404), make=_import_job("学习强国")),
+    "study:appstat_upload_confirm": Special(
+        get=everyone(405), post=by(302, 403, 403, 403, 404), make=_import_job("学习强国")
+    ),
     "publicity:activity_photo_add": Special(
         get=everyone(405),
         post=by(302, 403, 403, 403, 404),

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from portal.ledger.importer import ledger_import
 from study.models import StudyAppStat
 from tests import factories as f
+from tests.ledger.helpers import post_and_run
 
 pytestmark = pytest.mark.django_db
 HEADER = ["月份*", "支部", "活跃率*", "日人均积分*"]
@@ -29,29 +31,36 @@ def xlsx(rows, header=HEADER, sheet="学习强国", percent_cells=()):
     return buffer.getvalue()
 
 
-def upload(client, data, name="学习强国.xlsx"):
-    return client.post(reverse(URL), {"file": SimpleUploadedFile(name, data)})
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Upload a file; its preview job runs (at commit, as the tests' setup runs
+    jobs) and the job's page is returned."""
+
+    def post(client, data, name="学习强国.xlsx"):
+        return post_and_run(client, django_capture_on_commit_callbacks, reverse(URL), {"file": SimpleUploadedFile(name, data)})
+
+    return post
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    def post(client, response):
+        url = reverse("study:appstat_upload_confirm", args=[response.context["job"].pk])
+        return post_and_run(client, django_capture_on_commit_callbacks, url, {})
+
+    return post
 
 
 def counts(response) -> dict:
-    c = response.context["counts"]
-    return {"create": c.create, "update": c.update, "unchanged": c.unchanged}
+    return {name: response.context["counts"][name] for name in ("create", "update", "unchanged")}
 
 
-def check(world, data, **kwargs):
-    """The upload service's dry run (the ledger engine on the 学习强国 sheet)."""
-    from portal.access import actor_for
-    from study import services
-
-    return services.appstat_upload(actor=actor_for(world.office), file=io.BytesIO(data), dry_run=True, **kwargs)
+def check(world, data):
+    """The engine on the 学习强国 sheet, as the upload's preview job runs it."""
+    return ledger_import(committee_slug=world.committee.slug, file=io.BytesIO(data), dry_run=True, only="学习强国")
 
 
-def confirm(client, response):
-    token = response.context["token"]
-    return client.post(reverse(URL), {"confirm": "1", "token": token})
-
-
-def test_preview_writes_nothing_then_confirm_writes_every_row(world, client_for):
+def test_preview_writes_nothing_then_confirm_writes_every_row(world, client_for, upload, confirm):
     c = client_for(world.office)
     rows = [
         [datetime.datetime(2020, 1, 1), None, 100, 45.2],
@@ -61,12 +70,13 @@ def test_preview_writes_nothing_then_confirm_writes_every_row(world, client_for)
     ]
     response = upload(c, xlsx(rows, percent_cells=["C5"]))
     assert response.status_code == 200
-    assert response.context["result"].ok and counts(response) == {"create": 4, "update": 0, "unchanged": 0}
+    assert response.context["result"]["ok"] and counts(response) == {"create": 4, "update": 0, "unchanged": 0}
     assert "预览：新增 4 条" in response.content.decode()
     assert not StudyAppStat.objects.exists()
 
     response = confirm(c, response)
-    assert response.status_code == 302
+    # After confirming, the list of the year imported, with the counts.
+    assert response.status_code == 302 and response["Location"] == reverse("study:appstat_list") + "?year=2020"
     stats = {(s.month, s.branch_id): s for s in StudyAppStat.objects.filter(committee=world.committee)}
     assert len(stats) == 4
     assert stats[(datetime.date(2020, 1, 1), None)].avg_score == Decimal("45.2")
@@ -76,7 +86,7 @@ def test_preview_writes_nothing_then_confirm_writes_every_row(world, client_for)
     assert stats[(datetime.date(2020, 1, 1), None)].created_by == world.office
 
 
-def test_reupload_updates_instead_of_duplicating(world, client_for):
+def test_reupload_updates_instead_of_duplicating(world, client_for, upload, confirm):
     c = client_for(world.office)
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate=100, avg_score=45)
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 2, 1), activity_rate=100, avg_score=45)
@@ -87,7 +97,8 @@ def test_reupload_updates_instead_of_duplicating(world, client_for):
     feb = StudyAppStat.objects.get(month=datetime.date(2020, 2, 1))
     assert (feb.activity_rate, feb.avg_score) == (99, 47)
     # Confirming the same preview twice changes nothing more.
-    assert c.post(reverse(URL), {"confirm": "1", "token": response.context["token"]}).status_code == 302
+    again = c.post(reverse("study:appstat_upload_confirm", args=[response.context["job"].pk]), follow=True)
+    assert "该文件已经确认导入过" in again.content.decode()
     assert StudyAppStat.objects.filter(committee=world.committee).count() == 3
 
 
@@ -112,7 +123,7 @@ def test_reupload_updates_instead_of_duplicating(world, client_for):
         ([["2020-01", None, 100, 45], ["2020年1月", None, 100, 45]], HEADER, "学习强国 第3行 月份、支部：与第2行重复"),
     ],
 )
-def test_row_errors_name_sheet_row_and_column_and_write_nothing(world, client_for, rows, header, message):
+def test_row_errors_name_sheet_row_and_column_and_write_nothing(world, client_for, rows, header, message, upload):
     c = client_for(world.office)
     # A valid row after the bad ones: still nothing may be written.
     good = [["2020-05", None, 100, 45]] if header == HEADER else []
@@ -124,13 +135,13 @@ def test_row_errors_name_sheet_row_and_column_and_write_nothing(world, client_fo
     assert not StudyAppStat.objects.exists()
 
 
-def test_sheet_without_rows_is_an_error(world, client_for):
+def test_sheet_without_rows_is_an_error(world, client_for, upload):
     response = upload(client_for(world.office), xlsx([]))
     assert "学习强国 第2行 月份：工作表中没有数据行" in response.content.decode()
     assert "确认导入" not in response.content.decode()
 
 
-def test_branch_of_another_committee_is_unknown(world, client_for):
+def test_branch_of_another_committee_is_unknown(world, client_for, upload):
     response = upload(client_for(world.office), xlsx([["2020-01", world.other_committee_branch.name, 100, 45]]))
     assert "未知的支部“乙局第一党支部”" in response.content.decode()
 
@@ -144,14 +155,14 @@ def test_branch_of_another_committee_is_unknown(world, client_for):
         (b"PK\x03\x04" + b"\0" * 200, "broken.xlsx", "文件已损坏"),
     ],
 )
-def test_files_that_are_not_xlsx_are_rejected(world, client_for, data, name, message):
+def test_files_that_are_not_xlsx_are_rejected(world, client_for, data, name, message, upload):
     response = upload(client_for(world.office), data, name=name)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not StudyAppStat.objects.exists()
 
 
-def test_zip_that_is_not_a_workbook_is_rejected(world, client_for):
+def test_zip_that_is_not_a_workbook_is_rejected(world, client_for, upload):
     import zipfile
 
     buffer = io.BytesIO()
@@ -161,7 +172,7 @@ def test_zip_that_is_not_a_workbook_is_rejected(world, client_for):
     assert "文件不是 Excel 工作簿" in response.content.decode()
 
 
-def test_oversized_file_is_rejected(world, client_for, settings):
+def test_oversized_file_is_rejected(world, client_for, settings, upload):
     # The ledger's bound (portal.ledger.files) now applies to this upload too.
     settings.PORTAL_MAX_UPLOAD_BYTES = 1000
     response = upload(client_for(world.office), xlsx([["2020-01", None, 100, 45]]))
@@ -169,7 +180,7 @@ def test_oversized_file_is_rejected(world, client_for, settings):
     assert not StudyAppStat.objects.exists()
 
 
-def test_workbook_without_the_sheet_is_rejected(world, client_for):
+def test_workbook_without_the_sheet_is_rejected(world, client_for, upload):
     wb = Workbook()
     wb.active.title = "其他"
     wb.create_sheet("还有一个")
@@ -179,7 +190,7 @@ def test_workbook_without_the_sheet_is_rejected(world, client_for):
     assert "没有名为“学习强国”的工作表" in response.content.decode()
 
 
-def test_only_office_uploads(world, client_for):
+def test_only_office_uploads(world, client_for, upload):
     for user in (world.leader, world.branch_secretary):
         c = client_for(user)
         assert c.get(reverse(URL)).status_code == 403
@@ -187,17 +198,19 @@ def test_only_office_uploads(world, client_for):
     assert not StudyAppStat.objects.exists()
 
 
-def test_confirm_needs_the_previewed_token_of_the_same_session(world, client_for):
-    c = client_for(world.office)
-    response = upload(c, xlsx([["2020-01", None, 100, 45]]))
-    bad = c.post(reverse(URL), {"confirm": "1", "token": "guess"}, follow=True)
-    assert "预览已失效" in bad.content.decode()
-    other = client_for(world.office)
-    other.post(reverse(URL), {"confirm": "1", "token": response.context["token"]})
+def test_only_the_uploader_reads_and_confirms_the_job(world, client_for, upload):
+    job = upload(client_for(world.office), xlsx([["2020-01", None, 100, 45]])).context["job"]
+    other_office = f.person_with_user(world.committee, "office2", role="office")
+    for client in (client_for(other_office), client_for(world.outsider)):
+        assert client.get(reverse("study:appstat_upload_job", args=[job.pk])).status_code == 404
+        assert client.get(reverse("study:appstat_upload_status", args=[job.pk])).status_code == 404
+        assert client.post(reverse("study:appstat_upload_confirm", args=[job.pk])).status_code == 404
+    # A ledger import page does not show an upload's job either (each page its own jobs).
+    assert client_for(world.office).get(reverse("ledger:import_job", args=[job.pk])).status_code == 404
     assert not StudyAppStat.objects.exists()
 
 
-def test_export_uploads_again_unchanged_and_keeps_names_as_text(world, client_for):
+def test_export_uploads_again_unchanged_and_keeps_names_as_text(world, client_for, upload):
     world.branch.name = "=HYPERLINK(1)"
     world.branch.save()
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate="99.5", avg_score="45.25")
@@ -220,26 +233,39 @@ def test_posting_without_a_file_asks_for_one(world, client_for):
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
 
 
-def test_upload_service_refuses_invalid_files_and_non_office(world):
+def test_upload_service_refuses_non_office_and_writes_through_the_confirmed_job(world, django_capture_on_commit_callbacks):
     from django.core.exceptions import PermissionDenied
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from portal.access import actor_for
     from study import services
 
-    def run(user, rows, dry_run=False):
-        return services.appstat_upload(actor=actor_for(user), file=io.BytesIO(xlsx(rows)), dry_run=dry_run)
+    def start(user, rows):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.appstat_upload(actor=actor_for(user), upload=SimpleUploadedFile("a.xlsx", xlsx(rows)))
+        job.refresh_from_db()
+        return job
 
-    bad = run(world.office, [["2020-01", None, 100, 45], ["2020-02", None, 100, -1]])
-    assert not bad.applied and [(e.row, e.column) for e in bad.errors] == [(3, "日人均积分")]
+    def confirm(preview):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.appstat_confirm(actor=actor_for(world.office), preview=preview)
+        job.refresh_from_db()
+        return job
+
     with pytest.raises(PermissionDenied):
-        run(world.leader, [["2020-01", None, 100, 45]])
-    assert not StudyAppStat.objects.exists()
-    assert not run(world.office, [["2020-01", None, 100, 45]], dry_run=True).applied
-    assert not StudyAppStat.objects.exists()
-    first = run(world.office, [["2020-01", None, 100, 45]])
-    assert first.applied and (first.sheets[0].create, first.sheets[0].unchanged) == (1, 0)
-    again = run(world.office, [["2020-01", None, 100, 45]])
-    assert again.applied and (again.sheets[0].create, again.sheets[0].unchanged) == (0, 1)
+        start(world.leader, [["2020-01", None, 100, 45]])
+    bad = start(world.office, [["2020-01", None, 100, 45], ["2020-02", None, 100, -1]])
+    assert not bad.result["ok"] and [(e["row"], e["column"]) for e in bad.result["errors"]] == [(3, "日人均积分")]
+    with pytest.raises(services.ledger_services.Refused):
+        confirm(bad)
+    preview = start(world.office, [["2020-01", None, 100, 45]])
+    assert preview.result["ok"] and not StudyAppStat.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.appstat_confirm(actor=actor_for(world.leader), preview=preview)
+    written = confirm(preview)
+    assert written.result["applied"] and written.result["sheets"][0]["create"] == 1
+    again = confirm(start(world.office, [["2020-01", None, 100, 45]]))
+    assert again.result["applied"] and (again.result["sheets"][0]["create"], again.result["sheets"][0]["unchanged"]) == (0, 1)
     assert StudyAppStat.objects.count() == 1
     assert StudyAppStat.history.filter(history_change_reason="学习强国数据表导入").count() == 1
 
@@ -292,7 +318,7 @@ def zipfile_member(data: bytes, name: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
 
 
-def test_malformed_sheet_xml_is_refused_not_a_server_error(world, client_for):
+def test_malformed_sheet_xml_is_refused_not_a_server_error(world, client_for, upload):
     data = xlsx([["2020-01", None, 100, 45]])
     data = _rewrite_member(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"</sheetData>", b""))
     response = upload(client_for(world.office), data)
@@ -301,7 +327,7 @@ def test_malformed_sheet_xml_is_refused_not_a_server_error(world, client_for):
     assert not StudyAppStat.objects.exists()
 
 
-def test_too_many_rows_are_refused(world, client_for, monkeypatch):
+def test_too_many_rows_are_refused(world, client_for, monkeypatch, upload):
     # The ledger's bound on rows, checked while streaming the sheet.
     monkeypatch.setattr("portal.ledger.importer.MAX_ROWS", 3)
     rows = [[f"2020-{m:02d}", None, 100, 45] for m in range(1, 6)]
@@ -311,7 +337,7 @@ def test_too_many_rows_are_refused(world, client_for, monkeypatch):
     assert not StudyAppStat.objects.exists()
 
 
-def test_export_writes_rates_as_percent_cells_that_read_back_unchanged(world, client_for):
+def test_export_writes_rates_as_percent_cells_that_read_back_unchanged(world, client_for, upload):
     # A rate of 1 % written as a bare 1 would read back as 100 % under the shared rule.
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 1, 1), activity_rate="1", avg_score="3")
     f.StudyAppStatFactory(committee=world.committee, month=datetime.date(2020, 2, 1), activity_rate="100", avg_score="4")
@@ -326,9 +352,9 @@ def test_export_writes_rates_as_percent_cells_that_read_back_unchanged(world, cl
     assert counts(upload(c, content)) == {"create": 0, "update": 0, "unchanged": 3}
 
 
-def test_upload_spooled_to_a_temporary_file_is_read(world, client_for, settings):
+def test_upload_spooled_to_a_temporary_file_is_read(world, client_for, settings, upload):
     # Large uploads reach the view as a file on disk, checked and read in place.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     response = upload(client_for(world.office), xlsx([["2020-01", None, 98, 45]]))
-    assert response.context["result"].ok
-    assert response.context["rows"][0].values["activity_rate"] == 98
+    assert response.context["result"]["ok"]
+    assert response.context["result"]["rows"][0]["values"]["activity_rate"] == "98.00"
