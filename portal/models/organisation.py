@@ -18,6 +18,16 @@ class Committee(models.Model):
     superiors = models.CharField(
         _("上级"), max_length=200, blank=True, help_text=_("报告开头提到的上级，如“省中心党委和水务局党组”")
     )
+    # The superior committee that assesses this one (ASSESSMENT.md). Chains are
+    # allowed, cycles are refused by portal.committee.set_parent.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级党委"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     # Its settings name the unit in every report; a ledger import's 党委 sheet overwrites them.
@@ -30,6 +40,26 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ancestors(self) -> list["Committee"]:
+        """Parent, grandparent, ... (nearest first); stops at a cycle rather than looping."""
+        chain: list[Committee] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def descendant_ids(self) -> set[int]:
+        """Ids of every committee below this one (not itself), one query per level."""
+        found: set[int] = set()
+        level = {self.pk}
+        while level:
+            level = set(Committee.objects.filter(parent_id__in=level).values_list("pk", flat=True)) - found - {self.pk}
+            found |= level
+        return found
 
 
 class Branch(Record):
@@ -89,6 +119,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("班子成员")
     BRANCH_SECRETARY = "branch_secretary", _("支部书记")
     MEMBER = "member", _("普通党员")
+    # 考核组成员: belongs to a superior committee and reads its descendants (ASSESSMENT.md).
+    ASSESSOR = "assessor", _("考核组成员")
 
 
 class Person(Record):
