@@ -34,6 +34,19 @@ class Actor:
     branch: Branch | None
 
     @property
+    def home(self) -> Committee:
+        """The committee the user belongs to (``committee`` is the one being viewed).
+
+        The same today; a superior committee's office and assessors will view
+        their descendants read-only while ``home`` stays their own committee.
+        """
+        return self.committee
+
+    @property
+    def is_assessor(self) -> bool:
+        return self.role == Role.ASSESSOR
+
+    @property
     def is_office(self) -> bool:
         return self.role == Role.OFFICE
 
