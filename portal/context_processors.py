@@ -31,10 +31,11 @@ def portal(request):
 
 
 def committees_to_switch(actor) -> list:
-    """The committees the actor may switch to (none: no menu)."""
+    """The committees the actor may switch to, their own first (none: no menu)."""
     if not allowed(actor, "portal.switch_committee"):
         return []
-    return list(viewable_committees(actor).only("id", "name", "short_name"))
+    committees = viewable_committees(actor).only("id", "name", "short_name")
+    return sorted(committees, key=lambda c: c.pk != actor.home.pk)  # a stable sort keeps the id order
 
 
 def nav_areas(actor) -> list[dict]:

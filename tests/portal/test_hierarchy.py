@@ -48,6 +48,7 @@ def test_office_and_assessor_switch_to_any_descendant(hierarchy, client_for, who
     for name in ("省中心党委", "甲局党委", "乙局党委", "丙站党委"):
         assert f'>{name}</button>' in page
     assert "丁局党委" not in page
+    assert page.index(">省中心党委</button>") < page.index(">甲局党委</button>")  # home first, though created last
     if who == "province_office":
         assert "省中心的会" in page and "正在以只读方式查看" not in page
 
