@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import RecordRules
 from .models import Attachment, Branch, Committee, Department, Notification, Person
+from .services import committee_set_parent
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -52,8 +53,19 @@ class ReadOnlyRecordAdmin(ReadOnlyAdmin, RecordAdmin):
 
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "short_name", "unit_name")
+    list_display = ("name", "slug", "short_name", "unit_name", "parent")
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        """A new parent goes through committee_set_parent (the cycle check, under a lock, and
+        its history line); the form's clean() has already given the same reason up front."""
+        parent = obj.parent
+        if not change or "parent" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        obj.parent_id = Committee.objects.values_list("parent_id", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        committee_set_parent(committee=obj, parent=parent, user=request.user)
+        obj.refresh_from_db()
 
 
 @admin.register(Branch)

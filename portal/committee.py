@@ -32,7 +32,8 @@ def _office(request) -> Committee:
 def committee_detail(request):
     committee = request.actor.committee
     may_edit = allowed(request.actor, "portal.committee_edit")
-    return render(request, "portal/committee.html", {"committee": committee, "may_edit": may_edit})
+    context = {"committee": committee, "may_edit": may_edit, "children": committee.children.order_by("name")}
+    return render(request, "portal/committee.html", context)
 
 
 @login_required

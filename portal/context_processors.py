@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
-from .access import NoCommittee
+from .access import NoCommittee, viewable_committees
 from .notifications import unread_count
 from .registry import NAV_AREAS
 from .rules import allowed
@@ -31,12 +31,11 @@ def portal(request):
 
 
 def committees_to_switch(actor) -> list:
-    """Every committee, for a superuser's menu; nobody else switches."""
-    from .models import Committee
-
+    """The committees the actor may switch to, their own first (none: no menu)."""
     if not allowed(actor, "portal.switch_committee"):
         return []
-    return list(Committee.objects.order_by("id").only("id", "name", "short_name"))
+    committees = viewable_committees(actor).only("id", "name", "short_name")
+    return sorted(committees, key=lambda c: c.pk != actor.home.pk)  # a stable sort keeps the id order
 
 
 def nav_areas(actor) -> list[dict]:

@@ -60,7 +60,8 @@ class DemoOrg:
     committee: Committee
     branches: list[Branch]
     people: dict[str, Person]
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)  # every demo login, other committees' too
+    password: str = DEMO_PASSWORD
 
     @property
     def secretary(self) -> Person:
@@ -79,6 +80,15 @@ class DemoOrg:
         return self.users["office"]
 
 
+def demo_user(login: str, name: str, password: str):
+    """The demo login, created with ``password``; an existing one keeps its own."""
+    user, created = get_user_model().objects.get_or_create(username=login, defaults={"first_name": name})
+    if created:
+        user.set_password(password)
+        user.save()
+    return user
+
+
 def seed_organisation(password: str = DEMO_PASSWORD) -> DemoOrg:
     committee, _ = Committee.objects.get_or_create(
         slug=DEMO_SLUG,
@@ -92,7 +102,6 @@ def seed_organisation(password: str = DEMO_PASSWORD) -> DemoOrg:
     branches = [
         Branch.objects.get_or_create(committee=committee, name=name)[0] for name in BRANCHES
     ]
-    User = get_user_model()
     people: dict[str, Person] = {}
     users: dict[str, object] = {}
     for name, title, branch_index, member, secretary, role, login in PEOPLE:
@@ -109,10 +118,7 @@ def seed_organisation(password: str = DEMO_PASSWORD) -> DemoOrg:
             },
         )
         if login:
-            user, created = User.objects.get_or_create(username=login, defaults={"first_name": name})
-            if created:
-                user.set_password(password)
-                user.save()
+            user = demo_user(login, name, password)
             if person.user_id != user.pk:
                 person.user = user
                 person.save(update_fields=["user"])
@@ -128,4 +134,4 @@ def seed_organisation(password: str = DEMO_PASSWORD) -> DemoOrg:
         Department.objects.get_or_create(
             committee=committee, name=name, defaults={"kind": kind, "branch": branches[branch_index], "head": people[head]}
         )
-    return DemoOrg(committee=committee, branches=branches, people=people, users=users)
+    return DemoOrg(committee=committee, branches=branches, people=people, users=users, password=password)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from . import kept_forms
 from .access import NoCommittee, actor_for
 
-COMMITTEE_SESSION_KEY = "portal_committee"  # the committee a superuser picked
+# The committee a superuser, or a superior committee's office or assessor, picked to view.
+COMMITTEE_SESSION_KEY = "portal_committee"
 
 
 class ActorMiddleware:

@@ -138,10 +138,13 @@ def notifications_read_all(*, actor: Actor) -> int:
 
 
 def notifications_of(actor: Actor) -> QuerySet[Notification]:
-    """The actor's own notifications, newest first; nobody else's, whoever asks."""
+    """The actor's own notifications, newest first; nobody else's, whoever asks.
+
+    Those of their own committee (``home``), also while viewing a descendant:
+    they are the person's, not the viewed committee's."""
     if actor.person is None:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=actor.person, committee=actor.committee)
+    return Notification.objects.filter(recipient=actor.person, committee=actor.home)
 
 
 def unread_count(actor: Actor) -> int:

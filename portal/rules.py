@@ -44,8 +44,31 @@ def is_committee_secretary(actor) -> bool:
 
 
 @rules.predicate
+def is_assessor(actor) -> bool:
+    return actor.is_assessor
+
+
+@rules.predicate
 def is_superuser(actor) -> bool:
     return bool(actor.user.is_superuser)
+
+
+@rules.predicate
+def is_read_only(actor) -> bool:
+    """Viewing a descendant committee, or an assessor: reads, never writes (portal.access)."""
+    return actor.read_only
+
+
+@rules.predicate
+def views_other_committee(actor) -> bool:
+    return actor.views_other_committee
+
+
+@rules.predicate
+def views_descendants(actor) -> bool:
+    """May pick another committee to view: a superuser, or the office or an
+    assessor of a committee that has descendants (portal.access decides which)."""
+    return len(actor.viewable_ids) > 1
 
 
 # -- the object ----------------------------------------------------------------------------
@@ -93,47 +116,62 @@ office_or_own_branch = is_office | (is_branch_secretary & (no_object | of_own_br
 office_or_talker = is_office | (is_leader & (no_object | is_talker))
 
 
+def set_write_rule(name: str, predicate: rules.Predicate) -> None:
+    """A rule that changes something: never for a read-only actor (a superior
+    committee viewing a descendant, an assessor). Every rule that writes is set here."""
+    rules.set_rule(name, ~is_read_only & predicate)  # first: the predicate may need a real object
+
+
 def add_record_rules(key: str, writers: rules.Predicate) -> None:
     """The rules of one record type; ``writers`` is tested with the object, or None to create."""
     writes = writers & (no_object | of_own_committee)
-    rules.set_rule(f"{key}.add", writes)
-    rules.set_rule(f"{key}.change", writes)
-    rules.set_rule(f"{key}.delete", writes)
-    # History shows every version, deleted text included: the office only.
-    rules.set_rule(f"{key}.history", is_office & (no_object | of_own_committee))
+    set_write_rule(f"{key}.add", writes)
+    set_write_rule(f"{key}.change", writes)
+    set_write_rule(f"{key}.delete", writes)
+    # History shows every version, deleted text (and talk summaries) included,
+    # and restores them: the committee's own office only.
+    set_write_rule(f"{key}.history", is_office & (no_object | of_own_committee))
 
 
 on_register(lambda record_type: add_record_rules(record_type.key, record_type.writers or office_writes))
 
 # -- named rules of the portal and the apps -------------------------------------------------
 
-rules.set_rule("portal.trash", is_office)
-rules.set_rule("portal.trash_purge", is_superuser)
-rules.set_rule("portal.switch_committee", is_superuser)
-rules.set_rule("portal.seal_history", is_office)  # the seal, its events, the files issued
-rules.set_rule("portal.committee_edit", is_office)  # the committee's own settings, and their history
+# The trash restores what was deleted: a place to write, for the committee's own office.
+set_write_rule("portal.trash", is_office)
+set_write_rule("portal.trash_purge", is_superuser)
+rules.set_rule("portal.switch_committee", is_superuser | views_descendants)  # viewing is not writing
+set_write_rule("portal.seal_history", is_office)  # the seal, its events, the files issued
+set_write_rule("portal.committee_edit", is_office)  # the committee's own settings, and their history
 
-rules.set_rule("ledger.import", is_office)
-rules.set_rule("ledger.export", is_office | is_leader)
-rules.set_rule("ledger.export_summaries", is_office)
+set_write_rule("ledger.import", is_office)
+# A superior committee's office and assessors read a descendant's ledger (ASSESSMENT.md).
+rules.set_rule("ledger.export", is_office | is_leader | is_assessor)
 
+# 谈话要点 are confidential: the talker, the committee secretary and the office,
+# of the talk's own committee only; never a superior committee viewing it.
+summary_readers = ~views_other_committee & (no_object | of_own_committee)
+rules.set_rule("ledger.export_summaries", is_office & summary_readers)
+rules.set_rule("responsibility.read_all_talk_summaries", (is_office | is_committee_secretary) & summary_readers)
+rules.set_rule(
+    "responsibility.read_talk_summary", (is_office | is_committee_secretary | is_talker) & summary_readers
+)
+set_write_rule("responsibility.record_any_talk", is_office)  # a leader records their own talks
 # 销号: the office, or the secretary of the task's branch.
-rules.set_rule("responsibility.tick_off", is_office | (is_branch_secretary & of_own_branch))
-# 谈话要点 are confidential: the talker, the committee secretary and the office.
-rules.set_rule("responsibility.read_all_talk_summaries", is_office | is_committee_secretary)
-rules.set_rule("responsibility.read_talk_summary", is_office | is_committee_secretary | is_talker)
-rules.set_rule("responsibility.record_any_talk", is_office)  # a leader records their own talks
+set_write_rule("responsibility.tick_off", is_office | (is_branch_secretary & of_own_branch))
 
-rules.set_rule("study.upload_appstat", is_office)
+set_write_rule("study.upload_appstat", is_office)
 
-# Leaders "download the report PDF" (DESIGN.md); branch secretaries read a final report.
-rules.set_rule("reports.build", is_office | is_leader)
-rules.set_rule("reports.edit", is_office)
-rules.set_rule("reports.list", is_office | is_leader | is_branch_secretary)
-rules.set_rule("reports.view", is_office | is_leader | (is_branch_secretary & is_final))
+# Leaders "download the report PDF" (DESIGN.md); branch secretaries read a final report;
+# assessors and a superior committee's office read every report of the committees they view.
+set_write_rule("reports.build", is_office | is_leader)
+rules.set_rule("reports.download", is_office | is_leader | is_assessor)  # a build's files and its status
+set_write_rule("reports.edit", is_office)
+rules.set_rule("reports.list", is_office | is_leader | is_assessor | is_branch_secretary)
+rules.set_rule("reports.view", is_office | is_leader | is_assessor | (is_branch_secretary & is_final))
 # Making a report final (定稿) freezes what it says; reopening it needs a reason.
-rules.set_rule("reports.finalise", is_office)
-rules.set_rule("reports.reopen", is_office)
+set_write_rule("reports.finalise", is_office)
+set_write_rule("reports.reopen", is_office)
 
 # -- letters ---------------------------------------------------------------------------
 # The letter's states and which action may follow which are ONE table next to the
@@ -189,17 +227,17 @@ letter_writers = is_office & (no_object | letter_allows("edit"))
 may_sign_letter = signs_for_branch & ~signed_for_committee
 may_countersign_letter = signs_for_committee & ~signed_for_branch
 
-rules.set_rule("letters.manage", is_office)  # draft, issue, revoke, new version, paper letters
-rules.set_rule("letters.edit", letter_writers)
-rules.set_rule("letters.issue", is_office & letter_allows("issue"))
-rules.set_rule("letters.offline", is_office & letter_allows("offline"))
-rules.set_rule("letters.revoke", is_office & letter_allows("revoke"))
-rules.set_rule("letters.new_version", is_office & letter_allows("new_version") & ~letter_has_successor)
-rules.set_rule("letters.signer", signs_for_branch)  # may open the signing page (else 403)
-rules.set_rule("letters.countersigner", signs_for_committee)
-rules.set_rule("letters.sign", may_sign_letter & letter_allows("sign"))
-rules.set_rule("letters.countersign", may_countersign_letter & letter_allows("countersign"))
-rules.set_rule("letters.appoint", ~appoints_self)  # may write this 责任分工 row
+set_write_rule("letters.manage", is_office)  # draft, issue, revoke, new version, paper letters
+set_write_rule("letters.edit", letter_writers)
+set_write_rule("letters.issue", is_office & letter_allows("issue"))
+set_write_rule("letters.offline", is_office & letter_allows("offline"))
+set_write_rule("letters.revoke", is_office & letter_allows("revoke"))
+set_write_rule("letters.new_version", is_office & letter_allows("new_version") & ~letter_has_successor)
+set_write_rule("letters.signer", signs_for_branch)  # may open the signing page (else 403)
+set_write_rule("letters.countersigner", signs_for_committee)
+set_write_rule("letters.sign", may_sign_letter & letter_allows("sign"))
+set_write_rule("letters.countersign", may_countersign_letter & letter_allows("countersign"))
+set_write_rule("letters.appoint", ~appoints_self)  # may write this 责任分工 row
 # -- end of letters ----------------------------------------------------------------------------
 
 
@@ -236,7 +274,7 @@ def may_read_attachments(actor, record) -> bool:
 
 
 rules.set_rule("portal.attachments.read", may_read_attachments)
-rules.set_rule("portal.attachments.change", may_change_record & ~is_trashed & ~is_frozen & may_read_attachments)
+set_write_rule("portal.attachments.change", may_change_record & ~is_trashed & ~is_frozen & may_read_attachments)
 
 
 def allowed(actor, name: str, obj=None) -> bool:

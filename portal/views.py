@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import notifications, selectors
+from .access import committee_to_view
 from .middleware import COMMITTEE_SESSION_KEY
-from .models import Committee
 from .registry import DASHBOARD_PANELS
 from .rules import require
 from .years import SESSION_KEY as YEAR_SESSION_KEY
@@ -33,12 +33,10 @@ def dashboard(request):
 @login_required
 @require_POST
 def switch_committee(request):
-    """A superuser looks at another committee (as its office) until they switch again."""
+    """View another committee until switching again: a superuser as its office,
+    a superior committee's office or assessor read-only (portal.access)."""
     require(request.actor, "portal.switch_committee")
-    value = request.POST.get("committee", "")
-    committee = Committee.objects.filter(pk=value).first() if value.isdigit() else None
-    if committee is None:
-        raise Http404
+    committee = committee_to_view(request.actor, request.POST.get("committee", ""))
     request.session[COMMITTEE_SESSION_KEY] = committee.pk
     request.session.pop(YEAR_SESSION_KEY, None)  # the new committee's latest year with data
     messages.success(request, _("已切换到%(name)s。") % {"name": committee.name})

@@ -42,7 +42,7 @@ def dashboard_panel(request, actor, year):
     """Leaders and the office get the year's report: build status and the PDF download."""
     from . import selectors
 
-    if not selectors.may_build(actor):
+    if not selectors.may_download(actor):
         return []
     report = selectors.report_of_year(actor.committee, year)
     return [{"template": "reports/_dashboard_panel.html",

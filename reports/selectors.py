@@ -76,6 +76,11 @@ def may_build(actor: Actor) -> bool:
     return allowed(actor, "reports.build")
 
 
+def may_download(actor: Actor) -> bool:
+    """Reads the builds (status, files): also a superior committee viewing this one, read-only."""
+    return allowed(actor, "reports.download")
+
+
 def check_view(actor: Actor, report: AnnualReport | None) -> None:
     """Office and leaders see every report; a branch secretary sees a report once
     it is final (published), never drafts; other members see none."""

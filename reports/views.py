@@ -25,10 +25,11 @@ def _year(year: int) -> int:
     return parse_year(year)  # 404 outside 2000–2100
 
 
-def _builder(request, year: int):
-    """The actor and year for build pages: office and leaders only (403 otherwise)."""
+def _builder(request, year: int, rule: str = "reports.build"):
+    """The actor and year for build pages: office and leaders only (403 otherwise);
+    reading a build (``reports.download``) also a superior committee's office and assessors."""
     year = _year(year)
-    require(request.actor, "reports.build", message=_("只有党委办公室和班子成员可以生成和下载年度报告。"))
+    require(request.actor, rule, message=_("只有党委办公室和班子成员可以生成和下载年度报告。"))
     return request.actor, year
 
 
@@ -58,7 +59,7 @@ def detail(request, year: int):
             "membership_rule": MEMBERSHIP_RULE,
             "report": report,
             "year": year,
-            "build": selectors.build_status(report, year) if selectors.may_build(actor) else None,
+            "build": selectors.build_status(report, year) if selectors.may_download(actor) else None,
         },
     )
 
@@ -158,7 +159,7 @@ def build(request, year: int):
 @login_required
 @require_GET
 def status(request, year: int):
-    actor, year = _builder(request, year)
+    actor, year = _builder(request, year, "reports.download")
     return JsonResponse(_job_status(selectors.report_of_year(actor.committee, year), year))
 
 
@@ -184,7 +185,7 @@ def download(request, pk: int, fmt: str):
     build = selectors.build_for_download(actor, pk)
     if build is None or fmt not in DOWNLOADS:
         raise Http404
-    require(actor, "reports.build", message=_("只有党委办公室和班子成员可以下载年度报告。"))
+    require(actor, "reports.download", message=_("只有党委办公室和班子成员可以下载年度报告。"))
     field, content_type = DOWNLOADS[fmt]
     stored = getattr(build, field)
     if not stored:

@@ -32,10 +32,11 @@ from study.models import MaterialHandout, StudyAppStat, StudySession
 BRANCH_KINDS = ["party_day", "general_meeting", "branch_committee", "group_meeting", "party_lecture"]
 
 
-def seed_volume(slug: str, factor: int = 1, year: int = 2020) -> Committee:
+def seed_volume(slug: str, factor: int = 1, year: int = 2020, *, name: str = "", unit_name: str = "") -> Committee:
     rnd = random.Random(f"{slug}-{factor}")
     committee = Committee.objects.create(
-        slug=slug, name=f"{slug}局党委", short_name="局党委", unit_name=f"{slug}局机关", superiors="省中心党委和水务局党组"
+        slug=slug, name=name or f"{slug}局党委", short_name="局党委", unit_name=unit_name or f"{slug}局机关",
+        superiors="省中心党委和水务局党组",
     )
     branches = [Branch.objects.create(committee=committee, name=f"第{i + 1}党支部") for i in range(3 * factor)]
     members = [

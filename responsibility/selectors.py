@@ -99,7 +99,7 @@ def talk_summary_q(actor: Actor) -> Q:
     ``responsibility.read_talk_summary``): their own as talker, or all."""
     if allowed(actor, "responsibility.read_all_talk_summaries"):
         return Q(pk__isnull=False)  # an empty Q() is not allowed in When()
-    if actor.person is not None:
+    if actor.person is not None and not actor.views_other_committee:
         return Q(talker=actor.person)
     return Q(pk__in=[])
 

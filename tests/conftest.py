@@ -96,6 +96,33 @@ def world(db) -> World:
     )
 
 
+@dataclass
+class Hierarchy:
+    """The world under a provincial committee: 甲局 (``world.committee``) and its sibling
+    乙局 (``world.other_committee``, whose office is ``world.outsider``) are its children,
+    and 甲局 has a county station of its own below it."""
+
+    world: World
+    province: object
+    province_office: object  # users of the province
+    assessor: object
+    station: object  # child of 甲局 (grandchild of the province)
+    unrelated: object  # a committee outside the tree
+
+
+@pytest.fixture
+def hierarchy(world) -> Hierarchy:
+    province = f.CommitteeFactory(slug="province", name="省中心党委", short_name="省中心党委")
+    province_office = f.person_with_user(province, "p_office", role="office")
+    assessor = f.person_with_user(province, "p_assessor", role="assessor")
+    station = f.CommitteeFactory(slug="station", name="丙站党委", parent=world.committee)
+    world.committee.parent = world.other_committee.parent = province
+    world.committee.save()
+    world.other_committee.save()
+    unrelated = f.CommitteeFactory(slug="unrelated", name="丁局党委")
+    return Hierarchy(world, province, province_office, assessor, station, unrelated)
+
+
 def appoint_world_signers(world, year: int) -> None:
     """leader countersigns, each branch's secretary signs, the letters of ``year``."""
     f.appoint_signers(

@@ -1,6 +1,7 @@
 """The organisation: committees, their branches, departments and people."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -19,7 +20,8 @@ class Committee(models.Model):
         _("上级"), max_length=200, blank=True, help_text=_("报告开头提到的上级，如“省中心党委和水务局党组”")
     )
     # The superior committee that assesses this one (ASSESSMENT.md). Chains are
-    # allowed, cycles are refused by portal.committee.set_parent.
+    # allowed; a cycle is refused by clean() (the admin's form) and by
+    # portal.services.committee_set_parent (the command), which both ask parent_refusal().
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -40,6 +42,22 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        reason = self.parent_refusal(self.parent)
+        if reason:
+            raise ValidationError({"parent": reason})
+
+    def parent_refusal(self, parent: "Committee | None") -> str | None:
+        """Why ``parent`` cannot be this committee's parent (a Chinese reason), or None."""
+        if parent is None:
+            return None
+        if self.pk is not None and parent.pk == self.pk:
+            return _("不能把党委设为自己的上级党委。")
+        if self.pk is not None and self.pk in {c.pk for c in parent.ancestors()}:
+            return _("不能把%(parent)s设为%(name)s的上级党委：它是%(name)s的下级党委，这样会形成循环。") % {
+                "parent": parent.name, "name": self.name}
+        return None
 
     def ancestors(self) -> list["Committee"]:
         """Parent, grandparent, ... (nearest first); stops at a cycle rather than looping."""

@@ -4,9 +4,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.demo import DEMO_PASSWORD, seed_organisation
+from portal.models import Person
 
 # Each app adds its own 2020 records in <app>/demo.py: seed(org) -> None.
-APP_SEEDERS = ["responsibility.demo", "study.demo", "publicity.demo", "reports.demo"]
+# reports.hierarchy_demo adds the superior committee and two sibling bureaus.
+APP_SEEDERS = ["responsibility.demo", "study.demo", "publicity.demo", "reports.demo", "reports.hierarchy_demo"]
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
                 module.seed(org)
         self.stdout.write(self.style.SUCCESS(f"演示单位“{org.committee.name}”已就绪（标识 {org.committee.slug}）。"))
         self.stdout.write("演示账号（密码 %s）：" % password)
-        for login in sorted(org.users):
-            person = next(p for p in org.people.values() if p.user_id == org.users[login].pk)
-            self.stdout.write(f"  {login:8s} {person.name}（{person.get_role_display()}）")
+        people = Person.objects.select_related("committee").filter(user__in=org.users.values())
+        by_user = {person.user_id: person for person in people}
+        for committee_id in sorted({p.committee_id for p in people}, key=lambda pk: pk != org.committee.pk):
+            logins = sorted(login for login, user in org.users.items() if by_user[user.pk].committee_id == committee_id)
+            self.stdout.write(f" {by_user[org.users[logins[0]].pk].committee.name}：")
+            for login in logins:
+                person = by_user[org.users[login].pk]
+                self.stdout.write(f"  {login:8s} {person.name}（{person.get_role_display()}）")
