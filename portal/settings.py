@@ -204,6 +204,8 @@ PORTAL_MAX_REQUEST_BYTES = envint("PORTAL_MAX_REQUEST_BYTES", PORTAL_MAX_UPLOAD_
 PORTAL_ATTACHMENTS_PER_RECORD = envint("PORTAL_ATTACHMENTS_PER_RECORD", 30)
 PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES = envint("PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 PORTAL_ATTACHMENT_MAX_PIXELS = envint("PORTAL_ATTACHMENT_MAX_PIXELS", 80_000_000)
+# The evidence binder of a unit and year (reports.binder) is refused above this size.
+PORTAL_BINDER_MAX_BYTES = envint("PORTAL_BINDER_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
 # Sessions end after this many seconds without a request (inactivity), since
 # every request renews the cookie.
