@@ -44,6 +44,17 @@ def is_committee_secretary(actor) -> bool:
 
 
 @rules.predicate
+def is_assessor(actor) -> bool:
+    return actor.is_assessor
+
+
+@rules.predicate
+def views_descendant(actor) -> bool:
+    """The actor reads a committee below their own (a superior committee's office or assessor)."""
+    return actor.committee.pk != actor.home.pk
+
+
+@rules.predicate
 def is_superuser(actor) -> bool:
     return bool(actor.user.is_superuser)
 
@@ -134,6 +145,11 @@ rules.set_rule("reports.view", is_office | is_leader | (is_branch_secretary & is
 # Making a report final (定稿) freezes what it says; reopening it needs a reason.
 rules.set_rule("reports.finalise", is_office)
 rules.set_rule("reports.reopen", is_office)
+# The evidence binder (佐证材料包): the office and leaders of the unit, and the
+# superior committee's office and assessors, who review it (ASSESSMENT.md).
+binder_readers = ((is_office | is_leader) & ~views_descendant) | ((is_office | is_assessor) & views_descendant)
+rules.set_rule("binder.build", binder_readers)
+rules.set_rule("binder.download", binder_readers)
 
 # -- letters ---------------------------------------------------------------------------
 # The letter's states and which action may follow which are ONE table next to the

@@ -308,6 +308,7 @@ if not 0 <= PORTAL_REMINDER_HOUR <= 23:
 # hourly there and send nothing before PORTAL_REMINDER_HOUR, nor twice a day.
 PORTAL_JOBS_SWEEPS = {
     "reports.tasks.requeue_stale_builds": 300,
+    "reports.tasks.requeue_stale_binders": 300,
     "portal.tasks.requeue_stale_imports": 300,
     "responsibility.tasks.send_reminders": 3600,
     "portal.tasks.send_stale_notification_emails": 300,
@@ -342,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stale-report-builds": {
         "task": "reports.tasks.requeue_stale_builds",
+        "schedule": 300,
+    },
+    "requeue-stale-binders": {
+        "task": "reports.tasks.requeue_stale_binders",
         "schedule": 300,
     },
     "requeue-stale-imports": {
