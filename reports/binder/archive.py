@@ -50,6 +50,7 @@ class BinderResult:
     files: int
     size: int  # bytes of the files put in the zip (before the zip's own overhead)
     document: IssuedDocument  # the index's entry in the register of issued files
+    steps: int  # what progress counted: the report, each item, the ledger, the index
 
 
 def check_size(size: int, limit: int) -> None:
@@ -129,14 +130,15 @@ def build_binder(committee, year: int, out_file, progress: Progress | None = Non
         document, pdf = issue_index(committee, year, planned, files, user=user)
         zf.writestr(_entry(INDEX_NAME), pdf, zipfile.ZIP_DEFLATED)
     step(steps, steps, _("已完成"))
-    return summary(planned, document, size + len(pdf))
+    return summary(planned, document, size + len(pdf), steps)
 
 
-def summary(planned: list[PlannedItem], document: IssuedDocument, size: int) -> BinderResult:
+def summary(planned: list[PlannedItem], document: IssuedDocument, size: int, steps: int) -> BinderResult:
     return BinderResult(
         items=len(planned),
         records=sum(len(item.records) for item in planned),
         files=sum(1 for item in planned for f in item.files if f.written),
         size=size,
         document=document,
+        steps=steps,
     )

@@ -126,7 +126,7 @@ def binder_store(*, build: BinderBuild, out, result: BinderResult) -> BinderBuil
     build.size = build.file.size
     build.issued = result.document
     build.status, build.progress, build.note, build.error = BinderBuild.Status.DONE, 100, "", ""
-    build.items_done = build.items_total
+    build.items_done = build.items_total = result.steps
     build.finished_at = timezone.now()
     build.save()
     older = BinderBuild.objects.filter(committee_id=build.committee_id, year=build.year,
