@@ -89,6 +89,7 @@ def binder_claim(*, committee_id: int, year: int) -> int | None:
 
 
 def _progress(build_id: int, done: int, total: int, note: str) -> None:
+    note = _("%(note)s（已完成 %(done)s/%(total)s 步）") % {"note": note, "done": done, "total": total}
     BinderBuild.objects.filter(pk=build_id, status=BinderBuild.Status.RUNNING).update(
         items_done=done, items_total=total, progress=max(1, min(99, done * 100 // max(total, 1))), note=note[:100]
     )
