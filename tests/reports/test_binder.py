@@ -67,6 +67,23 @@ def test_confidential_and_foreign_files_stay_out(world, evidence):
     assert "未收入" in index_text(zf)  # the talk is listed, its attachment said to be left out
 
 
+def test_a_removed_attachment_and_a_trashed_record_stay_out(world, evidence):
+    from portal.access import actor_for
+    from portal.attachments.services import attachment_remove
+    from portal.services import record_trash
+
+    removed = evidence.attachments[1]
+    attachment_remove(actor=actor_for(world.office), attachment=removed)
+    record_trash(actor=actor_for(world.office), record=evidence.sessions[0])
+    zf = built(world)
+    contents = {zf.read(n) for n in zf.namelist()}
+    for attachment in (removed, evidence.attachments[3]):
+        with attachment.file.open("rb") as fh:
+            assert fh.read() not in contents
+    text = index_text(zf)
+    assert squash(str(evidence.sessions[0])) not in text and removed.original_name not in text
+
+
 def test_same_name_different_files_both_kept_same_file_once(world, evidence):
     from tests import factories as f
 
