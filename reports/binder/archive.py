@@ -119,6 +119,7 @@ def build_binder(committee, year: int, out_file, progress: Progress | None = Non
         with build.pdf_file.open("rb") as source:
             _copy(zf, source, _entry(report_name, build.finished_at))
         for done, item in enumerate(planned, start=1):
+            zf.writestr(_entry(item.folder + "/"), b"")  # every item has its folder, empty or not
             step(done, steps, _("正在收入第 %(n)s/%(total)s 项：%(title)s")
                  % {"n": done, "total": len(planned), "title": item.item.title[:40]})
             for planned_file in item.files:

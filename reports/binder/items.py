@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 
 from portal import figures
 from portal.models import Attachment
+from portal.registry import record_type_for
 
 # A QuerySet of records, or (model, ids) when a source froze the ids (a submitted assessment).
 RecordSet = QuerySet | tuple[type[Model], Sequence[int]]
@@ -61,12 +62,21 @@ def figure_keys() -> Iterable[str]:
             yield key
 
 
+def of_a_year(model) -> bool:
+    """Records dated in a year (meetings, sessions): evidence. Not the standing
+    organisation (the branches behind "not signed yet" or "expected")."""
+    record_type = record_type_for(model)
+    return record_type is not None and bool(record_type.date_field or record_type.year_field)
+
+
 def figure_items(committee, year: int) -> list[BinderItem]:
-    """One item per figure that has records; a figure whose records are exactly an
-    earlier one's (a ratio and its count, a kind that is the whole) adds nothing."""
+    """One item per figure that has records of the year; a figure whose records are
+    exactly an earlier one's (a ratio and its count, a kind that is the whole) adds nothing."""
     items, seen = [], set()
     for key in figure_keys():
         qs = figures.records(key, committee, year)
+        if not of_a_year(qs.model):
+            continue
         ids = tuple(sorted(qs.values_list("pk", flat=True)))
         if not ids or (qs.model, ids) in seen:
             continue

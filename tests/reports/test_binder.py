@@ -35,7 +35,8 @@ def test_zip_holds_index_report_ledger_and_a_folder_per_item(world, evidence):
     [ledger] = [n for n in names if n.endswith(".xlsx")]
     assert load_workbook(io.BytesIO(zf.read(ledger)), read_only=True).sheetnames
     folders = sorted({n.split("/")[0] for n in names if "/" in n})
-    assert folders and all(folder[:2].isdigit() for folder in folders)
+    items = binder_items.figure_items(world.committee, 2020)
+    assert len(folders) == len(items) and [f[:2] for f in folders] == [f"{i:02d}" for i in range(1, len(items) + 1)]
     # every attachment of the year's records is inside, with its content, under a safe name
     inside = {zf.read(n) for n in names if "/" in n}
     for attachment in evidence.attachments:
@@ -126,6 +127,8 @@ def test_without_a_source_one_item_per_figure_with_records(world, evidence):
     for item in items:
         assert figures.records(item.figure, world.committee, 2020).exists()
     assert "articles" not in keys  # no articles in 2020
+    # the branches without a letter are a figure, but not evidence of anything done
+    assert figures.records("letters_unsigned", world.committee, 2020).exists() and "letters_unsigned" not in keys
 
 
 def test_over_the_limit_is_refused_and_nothing_is_issued(world, evidence):
