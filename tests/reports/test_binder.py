@@ -148,3 +148,14 @@ def test_the_index_is_sealed_and_registered(world, evidence):
     document = IssuedDocument.objects.get(kind="reports.binder")
     assert document.sha256 == hashlib.sha256(zf.read(INDEX)).hexdigest()
     assert document.display_code.replace("-", "") in index_text(zf).replace("-", "")
+
+
+def test_a_newer_binder_supersedes_the_older_index_on_the_verify_page(world, evidence):
+    from portal.models import IssuedDocument
+    from portal.seal.issuing import describe
+
+    built(world)
+    built(world)
+    older, newer = IssuedDocument.objects.filter(kind="reports.binder").order_by("issued_at", "pk")
+    assert describe(newer).current and describe(newer).url.endswith("/reports/2020/binder/")
+    assert not describe(older).current and "新的佐证材料包" in describe(older).status

@@ -101,3 +101,20 @@ def test_the_report_page_links_the_binder_for_who_may_build(world, client_for):
 
 def test_a_bad_year_is_404(world, client_for):
     assert client_for(world.office).get(reverse("reports:binder", args=[1999])).status_code == 404
+
+
+@pytest.mark.parametrize("role, descendant, may", [
+    ("office", False, True), ("leader", False, True), ("assessor", False, False), ("branch_secretary", False, False),
+    ("office", True, True), ("assessor", True, True), ("leader", True, False), ("member", True, False),
+])
+def test_the_rule_lets_the_superior_office_and_assessors_read_a_descendant(world, role, descendant, may):
+    """portal.rules' binder rules on an actor that views a committee below its own
+    (what the hierarchy's Actor.home will give): its office and assessors only."""
+    from types import SimpleNamespace
+
+    from portal.rules import allowed
+
+    home = world.other_committee if descendant else world.committee
+    actor = SimpleNamespace(committee=world.committee, home=home, is_office=role == "office",
+                            is_leader=role == "leader", is_assessor=role == "assessor")
+    assert allowed(actor, "binder.build") is may and allowed(actor, "binder.download") is may
