@@ -172,6 +172,14 @@ rules.set_rule("reports.view", is_office | is_leader | is_assessor | (is_branch_
 # Making a report final (定稿) freezes what it says; reopening it needs a reason.
 set_write_rule("reports.finalise", is_office)
 set_write_rule("reports.reopen", is_office)
+# The evidence binder (佐证材料包): the office and leaders of the unit, and the
+# superior committee's office and assessors, who review it (ASSESSMENT.md).
+# Building one writes no record (it packs what is there), so viewers may build it.
+binder_readers = ((is_office | is_leader) & ~views_other_committee) | (
+    (is_office | is_assessor) & views_other_committee
+)
+rules.set_rule("binder.build", binder_readers)
+rules.set_rule("binder.download", binder_readers)
 
 # -- letters ---------------------------------------------------------------------------
 # The letter's states and which action may follow which are ONE table next to the

@@ -204,6 +204,8 @@ PORTAL_MAX_REQUEST_BYTES = envint("PORTAL_MAX_REQUEST_BYTES", PORTAL_MAX_UPLOAD_
 PORTAL_ATTACHMENTS_PER_RECORD = envint("PORTAL_ATTACHMENTS_PER_RECORD", 30)
 PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES = envint("PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 PORTAL_ATTACHMENT_MAX_PIXELS = envint("PORTAL_ATTACHMENT_MAX_PIXELS", 80_000_000)
+# The evidence binder of a unit and year (reports.binder) is refused above this size.
+PORTAL_BINDER_MAX_BYTES = envint("PORTAL_BINDER_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
 # Sessions end after this many seconds without a request (inactivity), since
 # every request renews the cookie.
@@ -306,6 +308,7 @@ if not 0 <= PORTAL_REMINDER_HOUR <= 23:
 # hourly there and send nothing before PORTAL_REMINDER_HOUR, nor twice a day.
 PORTAL_JOBS_SWEEPS = {
     "reports.tasks.requeue_stale_builds": 300,
+    "reports.tasks.requeue_stale_binders": 300,
     "portal.tasks.requeue_stale_imports": 300,
     "responsibility.tasks.send_reminders": 3600,
     "portal.tasks.send_stale_notification_emails": 300,
@@ -340,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stale-report-builds": {
         "task": "reports.tasks.requeue_stale_builds",
+        "schedule": 300,
+    },
+    "requeue-stale-binders": {
+        "task": "reports.tasks.requeue_stale_binders",
         "schedule": 300,
     },
     "requeue-stale-imports": {

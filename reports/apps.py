@@ -36,6 +36,10 @@ def register_chains() -> None:
         linked=lambda qs: qs.filter(status=m.ReportBuild.Status.DONE, issued__isnull=False),
     ))
     register_describer(services.BUILD_KIND, selectors.describe_build)
+    from .binder import index as binder_index
+    from .binder import selectors as binder_selectors
+
+    register_describer(binder_index.BINDER_KIND, binder_selectors.describe_binder_index)
 
 
 def dashboard_panel(request, actor, year):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import ChainLink, Record
+from portal.models.jobs import JobState
 
 
 class AnnualReport(Record):
@@ -154,3 +155,38 @@ class ReportBuild(ChainLink):
             last = ReportBuild.objects.filter(report_id=self.report_id).aggregate(n=models.Max("number"))["n"]
             self.number = (last or 0) + 1
         super().save(*args, **kwargs)
+
+
+class BinderBuild(JobState):
+    """One build of the evidence binder (佐证材料包) of a committee and year: its
+    state while it runs (progress = items done of ``items_total``) and, once
+    done, the zip. A failed build keeps no file; the last good one stays
+    downloadable (reports.binder.selectors.last_good_binder)."""
+
+    committee = models.ForeignKey(
+        "portal.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("党委")
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    items_done = models.PositiveIntegerField(_("已完成项数"), default=0)
+    items_total = models.PositiveIntegerField(_("总项数"), default=0)
+    file = models.FileField(_("佐证材料包"), upload_to="binders/%Y/", blank=True, max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    issued = models.ForeignKey(
+        "portal.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("目录签发登记"),
+    )
+
+    class Meta:
+        verbose_name = _("佐证材料包")
+        verbose_name_plural = _("佐证材料包")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["committee", "year", "status"], name="binderbuild_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year} #{self.pk} {self.get_status_display()}"

@@ -10,9 +10,12 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.utils import translation
+from django.utils import timezone, translation
+
+from portal import jobs
 
 from . import services
+from .binder import services as binder_services
 
 logger = logging.getLogger(__name__)
 
@@ -60,5 +63,46 @@ def requeue_stale_builds(minutes: int | None = None) -> int:
     for build_id in services.stale_builds(minutes=STALE_MINUTES if minutes is None else minutes):
         if not services.build_enqueue(build_id=build_id):
             break  # Redis is still down: the next sweep tries again, each build once
+        count += 1
+    return count
+
+
+# -- the evidence binder (reports.binder) ------------------------------------------------
+
+
+@jobs.job_task(soft_time_limit=binder_services.SOFT_TIME_LIMIT, time_limit=binder_services.TIME_LIMIT)
+def build_binder(self, committee_id: int, year: int, user_id: int = 0) -> None:
+    """The binder of a committee and year, asked for by ``user_id`` (its queued row names them)."""
+    if (self.request.delivery_info or {}).get("redelivered"):
+        binder_services.binder_requeue(committee_id=committee_id, year=year)
+    try:
+        with translation.override("zh-hans"), timezone.override(settings.TIME_ZONE):
+            binder_services.binder_run(committee_id=committee_id, year=year)
+    except jobs.TRANSIENT_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            _binder_fail(committee_id, year, binder_services.error_text(exc))
+        else:
+            binder_services.binder_requeue(committee_id=committee_id, year=year)
+        raise
+    except SoftTimeLimitExceeded:
+        _binder_fail(committee_id, year, "生成超时，请稍后重试。")
+    except Exception as exc:
+        logger.exception("binder of committee %s, %s failed", committee_id, year)
+        _binder_fail(committee_id, year, binder_services.error_text(exc))
+
+
+def _binder_fail(committee_id: int, year: int, error: str) -> None:
+    build_id = binder_services.running_build_id(committee_id=committee_id, year=year)
+    if build_id is not None:
+        binder_services.binder_fail(build_id=build_id, error=error)
+
+
+@shared_task
+def requeue_stale_binders() -> int:
+    """Hand over again the binders left queued (the broker was down when they were asked for)."""
+    count = 0
+    for build_id in binder_services.stale_binders():
+        if not binder_services.binder_enqueue(build_id=build_id):
+            break  # Redis is still down: the next sweep tries again
         count += 1
     return count

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .binder import views as binder_views
 
 app_name = "reports"
 
@@ -14,4 +15,8 @@ urlpatterns = [
     path("<int:year>/build/", views.build, name="build"),
     path("<int:year>/status/", views.status, name="status"),
     path("builds/<int:pk>/<str:fmt>/", views.download, name="download"),
+    path("<int:year>/binder/", binder_views.binder, name="binder"),
+    path("<int:year>/binder/build/", binder_views.binder_build, name="binder_build"),
+    path("<int:year>/binder/status/", binder_views.binder_status, name="binder_status"),
+    path("binders/<int:pk>/download/", binder_views.binder_download, name="binder_download"),
 ]

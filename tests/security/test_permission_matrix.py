@@ -219,6 +219,14 @@ def _report_build(w, i):
     return {"pk": build.pk, "fmt": "pdf"}
 
 
+def _binder(w, i):
+    from reports.models import BinderBuild
+
+    build = BinderBuild.objects.create(committee=w.committee, year=2020, status=BinderBuild.Status.DONE)
+    build.file.save("b.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
+    return {"pk": build.pk}
+
+
 def _channel_check(w, i):
     check = f.ChannelCheckFactory(committee=w.committee)
     return {"pk": check.channel_id, "check_pk": check.pk}
@@ -347,6 +355,11 @@ SPECIAL: dict[str, Special] = {
     "reports:build": Special(get=everyone(405), post=by(302, 302, 403, 403, 302), make=YEAR),
     "reports:status": Special(get=by(200, 200, 403, 403, 200), make=YEAR),
     "reports:download": Special(get=by(200, 200, 403, 403, 404), make=_report_build),
+    # The evidence binder: the office and leaders (the outsider reads their own committee's page).
+    "reports:binder": Special(get=by(200, 200, 403, 403, 200), make=YEAR),
+    "reports:binder_build": Special(get=everyone(405), post=by(302, 302, 403, 403, 302), make=YEAR),
+    "reports:binder_status": Special(get=by(200, 200, 403, 403, 200), make=YEAR),
+    "reports:binder_download": Special(get=by(200, 200, 403, 403, 404), make=_binder),
     "responsibility:task_month": Special(get=everyone(200)),
     "responsibility:task_done": Special(
         get=everyone(405),
