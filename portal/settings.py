@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "study",
     "publicity",
     "reports",
+    "reports.assessment",
 ]
 
 MIDDLEWARE = [
