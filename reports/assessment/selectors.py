@@ -119,6 +119,29 @@ def assessment_for(committee: Committee, year: int) -> Assessment | None:
             .select_related("rubric", "committee").first())
 
 
+def _num(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).normalize()
+
+
+def score_sheet(assessment: Assessment) -> dict:
+    """The unit's score sheet as it stands (the ``assess`` command, the page's download):
+    one row per item and the total; live while 自评中, frozen and reviewed after."""
+    rows, total = [], Decimal(0)
+    for view in item_rows(assessment):
+        item, rubric_item = view.item, view.item.rubric_item
+        score = item.final_score if assessment.state != Assessment.State.SELF else view.score
+        notes = []
+        if rubric_item.is_auto:
+            notes.append(f"目标值{_num(rubric_item.target)}，{rubric_item.scoring_label}")
+        notes += [text for text in (item.explanation, item.review_reason and f"审核：{item.review_reason}") if text]
+        rows.append({"code": rubric_item.code, "category": rubric_item.category, "content": rubric_item.content,
+                     "points": _num(rubric_item.points), "value": _num(view.value),
+                     "score": _num(score), "notes": "；".join(notes)})
+        total += score or 0
+    return {"assessment": assessment, "rows": rows, "total": _num(total),
+            "points": _num(sum((r["points"] for r in rows), Decimal(0)))}
+
+
 # -- the parent's overview: the ranking -----------------------------------------------------
 
 
