@@ -4,7 +4,7 @@ Anything else is never fetched (404)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -73,6 +73,7 @@ class ItemView:
     score: Decimal | None
     evidence_url: str | None
     changed: int = 0  # records behind a frozen value changed since submit
+    attachments: list = field(default_factory=list)  # set by the page
 
 
 def item_rows(assessment: Assessment) -> list[ItemView]:
@@ -156,15 +157,17 @@ def ranking(rubric: Rubric, *, sort: str = "total") -> list[Assessment]:
                 items__rectification__state__in=open_states, items__rectification__due_date__lt=today)),
         )
     )
-    keys = {
-        "total": lambda a: (a.total is None, -(a.total or 0), a.committee.name),
-        "name": lambda a: a.committee.name,
-        "state": lambda a: (a.state, a.committee.name),
-        "open": lambda a: (-a.open_count, a.committee.name),
-        "overdue": lambda a: (-a.overdue_count, a.committee.name),
-    }
-    rows.sort(key=keys.get(sort, keys["total"]))
+    rows.sort(key=_SORT_KEYS.get(sort, _SORT_KEYS["total"]))
     return rows
+
+
+_SORT_KEYS = {
+    "total": lambda a: (a.total is None, -(a.total or 0), a.committee.name),
+    "name": lambda a: a.committee.name,
+    "state": lambda a: (a.state, a.committee.name),
+    "open": lambda a: (-a.open_count, a.committee.name),
+    "overdue": lambda a: (-a.overdue_count, a.committee.name),
+}
 
 
 def categories(rubric: Rubric) -> list[str]:
@@ -172,3 +175,30 @@ def categories(rubric: Rubric) -> list[str]:
     for category in rubric.items.values_list("category", flat=True):
         seen.setdefault(category, None)
     return list(seen)
+
+
+SORTS = {"total": "总分", "name": "单位", "state": "状态", "open": "未完成整改", "overdue": "逾期整改"}
+
+
+def ranking_context(rubric: Rubric, sort: str = "") -> dict:
+    """The ranking as plain data (page, xlsx and PDF alike): rank by total, shown in ``sort`` order."""
+    sort = sort if sort in SORTS else "total"
+    assessments = ranking(rubric, sort="total")
+    ranks, previous, rank = {}, None, 0
+    for position, assessment in enumerate(assessments, start=1):
+        if assessment.total != previous:
+            rank, previous = position, assessment.total
+        ranks[assessment.pk] = rank if assessment.total is not None else None
+    if sort != "total":
+        assessments = sorted(assessments, key=_SORT_KEYS[sort])
+    rows = [{
+        "pk": a.pk, "rank": ranks[a.pk], "name": a.committee.name, "total": _num(a.total), "grade": a.grade,
+        "subtotals": {k: _num(Decimal(v)) for k, v in a.subtotals.items()}, "state": a.get_state_display(),
+        "state_code": a.state, "open": a.open_count, "overdue": a.overdue_count,
+    } for a in assessments]
+    return {"rubric": rubric, "categories": categories(rubric), "rows": rows, "sort": sort, "sorts": SORTS}
+
+
+def rectifications_of_committee(committee: Committee) -> QuerySet[Rectification]:
+    return (Rectification.objects.filter(committee=committee)
+            .select_related("item__rubric_item", "item__assessment__rubric").order_by("due_date", "pk"))

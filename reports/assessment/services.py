@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from portal import figures
 from portal.access import Actor
 from portal.models import Committee
-from portal.rules import allowed, require
+from portal.rules import require
 
 from . import scoring
 from .models import (
