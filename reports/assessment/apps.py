@@ -11,7 +11,7 @@ class AssessmentConfig(AppConfig):
         from portal.registry import NavArea, RecordType, register, register_nav
 
         from . import models as m
-        from . import rules, selectors
+        from . import renderers, rules, selectors
 
         # Evidence (portal.attachments) hangs on records of a registered type; these
         # have no pages of their own (their assessment's page shows them).
@@ -19,6 +19,9 @@ class AssessmentConfig(AppConfig):
                             writers=rules.item_writers, queryset=selectors.items_visible_to))
         register(RecordType("assessment.rectification", "整改事项", m.Rectification, None, None, dashboard=False,
                             writers=rules.rectification_writers, queryset=selectors.rectifications_visible_to))
+        from portal.seal.issuing import register_describer
+
+        register_describer(renderers.RANKING_KIND, selectors.describe_ranking)
         register_nav(NavArea(key="assessment", label="年度考核", order=45,
                              links=(("本单位考核", "assessment:mine", "assessment.mine"),
                                     ("考核下级", "assessment:index", "assessment.rubrics")),

@@ -58,3 +58,40 @@ def ranking_xlsx(context: dict) -> tuple[str, str, bytes]:
     ]
     content = _workbook("考核排名", header, rows, [6, 24, 8, 8, *[12] * len(categories), 10, 12, 10])
     return f"{context['rubric'].committee.slug}-{context['rubric'].year}-ranking.xlsx", XLSX, content
+
+
+PDF = "application/pdf"
+RANKING_KIND = "assessment.ranking"
+
+
+def ranking_title(rubric) -> str:
+    return f"{rubric.committee.name}{rubric.year}年度意识形态工作责任制考核结果"
+
+
+def ranking_html(context: dict, stamp=None) -> str:
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    from reports.renderers import LANGUAGE, TIME_ZONE, print_styles
+
+    with translation.override(LANGUAGE), timezone.override(TIME_ZONE):
+        return render_to_string("assessment/ranking_pdf.html", {
+            "r": context, "styles": print_styles(), "stamp": stamp, "title": ranking_title(context["rubric"]),
+            "when": timezone.localtime().strftime("%Y年%m月%d日"),
+        })
+
+
+def ranking_pdf(context: dict, *, issued_by: str) -> tuple[str, str, bytes]:
+    """The ranking in the report's official layout, sealed and registered (``verify_pdf`` accepts it);
+    an earlier ranking file of the rubric is marked no longer current."""
+    from portal.pdf import render_pdf
+    from portal.seal.issuing import issue_pdf, issued_supersede
+
+    rubric = context["rubric"]
+    document, pdf = issue_pdf(
+        kind=RANKING_KIND, obj=rubric, version=str(sum(r["total"] or 0 for r in context["rows"])),
+        description=ranking_title(rubric), committee=rubric.committee, issued_by=issued_by,
+        render=lambda stamp: render_pdf(ranking_html(context, stamp)),
+    )
+    issued_supersede(kind=RANKING_KIND, object_id=rubric.pk, reason="已生成新的考核结果文件", keep=document)
+    return f"{rubric.committee.slug}-{rubric.year}-ranking.pdf", PDF, pdf

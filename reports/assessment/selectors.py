@@ -202,3 +202,17 @@ def ranking_context(rubric: Rubric, sort: str = "") -> dict:
 def rectifications_of_committee(committee: Committee) -> QuerySet[Rectification]:
     return (Rectification.objects.filter(committee=committee)
             .select_related("item__rubric_item", "item__assessment__rubric").order_by("due_date", "pk"))
+
+
+def describe_ranking(document):
+    """What a registered ranking PDF is (the verify page)."""
+    from django.urls import reverse
+
+    from portal.seal.issuing import DocumentDescription
+
+    rubric = Rubric.objects.select_related("committee").filter(pk=int(document.object_id)).first() \
+        if document.object_id.isdigit() else None
+    if rubric is None:
+        return None
+    return DocumentDescription(title=document.description, url=reverse("assessment:ranking", args=[rubric.pk]),
+                               details=(f"{rubric.committee.name}{rubric.year}年度考核排名",))

@@ -152,6 +152,15 @@ def rubric_publish(*, actor: Actor | None, rubric: Rubric) -> list[Assessment]:
     return _open_items(rubric)
 
 
+@transaction.atomic
+def assessments_open(*, rubric: Rubric) -> list[Assessment]:
+    """Open the assessments of children that joined the parent after the rubric was published."""
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if rubric.is_draft:
+        return []
+    return _open_items(rubric)
+
+
 def _open_items(rubric: Rubric) -> list[Assessment]:
     """Every direct child has its assessment, and every open assessment a row per item."""
     opened = []

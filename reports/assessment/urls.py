@@ -18,6 +18,7 @@ urlpatterns = [
     path("rubric/<int:pk>/publish/", views.rubric_publish, name="publish"),
     path("rubric/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("rubric/<int:pk>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
+    path("rubric/<int:pk>/ranking.pdf", views.ranking_pdf, name="ranking_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sheet.xlsx", views.sheet_xlsx, name="sheet_xlsx"),
     path("<int:pk>/items/<int:item_pk>/self/", views.self_score, name="self_score"),

@@ -190,6 +190,15 @@ def ranking_xlsx(request, pk: int):
     return _download(renderers.ranking_xlsx(selectors.ranking_context(rubric, request.GET.get("sort", ""))))
 
 
+@login_required
+def ranking_pdf(request, pk: int):
+    from portal.seal.issuing import issuer_name
+
+    rubric = _rubric(request, pk)
+    context = selectors.ranking_context(rubric, request.GET.get("sort", ""))
+    return _download(renderers.ranking_pdf(context, issued_by=issuer_name(request.user)))
+
+
 # -- one assessment ------------------------------------------------------------------------------
 
 

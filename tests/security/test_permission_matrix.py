@@ -471,6 +471,7 @@ SPECIAL: dict[str, Special] = {
     "assessment:publish": Special(get=PARENT_PAGE, post=by(302, 403, 403, 403, 404), make=_own_rubric),
     "assessment:ranking": Special(get=PARENT_PAGE, make=_own_rubric),
     "assessment:ranking_xlsx": Special(get=PARENT_PAGE, make=_own_rubric),
+    "assessment:ranking_pdf": Special(get=PARENT_PAGE, make=_own_rubric),
     "assessment:detail": Special(get=CHILD_PAGE, make=_assessment_page),
     "assessment:sheet_xlsx": Special(get=CHILD_PAGE, make=_assessment_page),
     "assessment:self_score": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_assessment_item,
