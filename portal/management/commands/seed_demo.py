@@ -6,7 +6,7 @@ from django.db import transaction
 from portal.demo import DEMO_PASSWORD, seed_organisation
 
 # Each app adds its own 2020 records in <app>/demo.py: seed(org) -> None.
-APP_SEEDERS = ["responsibility.demo", "study.demo", "publicity.demo", "reports.demo"]
+APP_SEEDERS = ["responsibility.demo", "study.demo", "publicity.demo", "reports.demo", "reports.assessment.demo"]
 
 
 class Command(BaseCommand):
