@@ -60,3 +60,30 @@ def reminders_send(*, today: datetime.date) -> int:
             link=reverse("assessment:rectifications"), kind="assessment_rectification",
             key=f"assess-rect-children:{today}"))
     return sent
+
+
+# -- steps of an assessment: who is told (the person who acted is not) ----------------------------
+
+
+def _tell(committee, roles, actor, message: str, link: str, key: str) -> None:
+    people = Person.objects.filter(committee=committee, role__in=roles)
+    if actor is not None and actor.person is not None:
+        people = people.exclude(pk=actor.person.pk)
+    notify(committee=committee, recipients=people, message=message, link=link, kind="assessment", key=key)
+
+
+def assessment_step(assessment, action: str, actor) -> None:
+    """Submitted → the parent's office and assessors; returned or finalised → the unit's office."""
+    link = reverse("assessment:detail", args=[assessment.pk])
+    key = f"assess-{action}:{assessment.pk}:{assessment.round}"
+    year, unit = assessment.rubric.year, assessment.committee.name
+    if action == "submit":
+        _tell(assessment.rubric.committee, [Role.OFFICE, Role.ASSESSOR], actor,
+              _("%(unit)s已提交%(year)s年度考核自评，等待审核。") % {"unit": unit, "year": year}, link, key)
+    elif action == "return":
+        _tell(assessment.committee, [Role.OFFICE], actor,
+              _("%(year)s年度考核自评被退回，请根据意见重新自评。") % {"year": year}, link, key)
+    elif action == "finalise":
+        _tell(assessment.committee, [Role.OFFICE], actor,
+              _("%(year)s年度考核已评定：%(total)s分，%(grade)s。") % {
+                  "year": year, "total": assessment.total, "grade": assessment.grade}, link, key)

@@ -216,3 +216,34 @@ def describe_ranking(document):
         return None
     return DocumentDescription(title=document.description, url=reverse("assessment:ranking", args=[rubric.pk]),
                                details=(f"{rubric.committee.name}{rubric.year}年度考核排名",))
+
+
+def evidence_items(committee: Committee, year: int) -> list[dict]:
+    """The assessment of a unit and year as the evidence binder files it: each item
+    with its score and the records behind it (those frozen at submit once submitted,
+    the live figure's before) and the item's own attachments. Empty without a
+    published assessment. The binder reads the records' attachments itself."""
+    from django.apps import apps
+
+    from portal.attachments.selectors import attachments_of
+
+    assessment = assessment_for(committee, year)
+    if assessment is None:
+        return []
+    views = item_rows(assessment)
+    attached = attachments_of(view.item for view in views)
+    result = []
+    for view in views:
+        item, rubric_item = view.item, view.item.rubric_item
+        if not rubric_item.is_auto:
+            records = []
+        elif assessment.state == Assessment.State.SELF:
+            records = list(figures.records(rubric_item.indicator, committee, year))
+        else:
+            model = apps.get_model(item.evidence["model"])
+            records = list(model._base_manager.filter(pk__in=item.evidence["ids"]).order_by("pk"))
+        score = item.final_score if assessment.state != Assessment.State.SELF else view.score
+        result.append({"code": rubric_item.code, "category": rubric_item.category, "content": rubric_item.content,
+                       "points": rubric_item.points, "value": view.value, "score": score,
+                       "explanation": item.explanation, "records": records, "attachments": attached[item]})
+    return result

@@ -23,7 +23,7 @@ from portal.access import Actor
 from portal.models import Committee
 from portal.rules import require
 
-from . import scoring
+from . import notifications, scoring
 from .models import (
     Action, Assessment, AssessmentEvent, AssessmentItem, AssessmentRound, Rectification, Rubric, RubricItem,
 )
@@ -242,6 +242,7 @@ def assessment_submit(*, actor: Actor, assessment: Assessment) -> Assessment:
     _snapshot(assessment, items)
     _log(actor=actor, rubric=assessment.rubric, assessment=assessment, action=Action.SUBMIT.label,
          detail=_("第%(n)s轮，自评%(total)s分") % {"n": assessment.round, "total": assessment.total})
+    notifications.assessment_step(assessment, Action.SUBMIT, actor)
     return assessment
 
 
@@ -309,6 +310,7 @@ def assessment_return(*, actor: Actor, assessment: Assessment, comment: str) -> 
     assessment.save()
     _log(actor=actor, rubric=assessment.rubric, assessment=assessment, action=Action.RETURN.label,
          detail=comment.strip())
+    notifications.assessment_step(assessment, Action.RETURN, actor)
     return assessment
 
 
@@ -338,6 +340,7 @@ def assessment_finalise(*, actor: Actor, assessment: Assessment, due_date: datet
             _open_rectification(actor, item, due_date)
     _log(actor=actor, rubric=assessment.rubric, assessment=assessment, action=Action.FINALISE.label,
          detail=_("总分%(total)s，%(grade)s") % {"total": assessment.total, "grade": assessment.grade})
+    notifications.assessment_step(assessment, Action.FINALISE, actor)
     return assessment
 
 

@@ -214,3 +214,20 @@ def test_editing_the_rubric_stops_once_a_unit_submitted(tree, assessment):
     submit(tree, assessment)
     with pytest.raises(ValidationError):
         services.rubric_import(actor=None, committee=tree.parent, year=2020, rows=[])
+
+
+def test_the_binder_gets_the_frozen_records_of_each_item(tree, assessment):
+    from reports.assessment.selectors import evidence_items
+
+    first = f.CommitteeMeetingFactory(committee=tree.child, is_ideology=True)
+    live = {row["code"]: row for row in evidence_items(tree.child, 2020)}
+    assert live["1.1"]["records"] == [first] and live["3.1"]["records"] == []
+    attachment_add(actor=as_actor(tree.world.office), record=item(assessment, "3.1"), upload=f.evidence_file())
+    submit(tree, assessment)
+    f.CommitteeMeetingFactory(committee=tree.child, is_ideology=True)  # after submit: not in the binder
+    first.deleted_at = first.created_at
+    first.save()  # trashed after submit: still what the score stood on
+    frozen = {row["code"]: row for row in evidence_items(tree.child, 2020)}
+    assert frozen["1.1"]["records"] == [first] and frozen["1.1"]["score"] == D("2.5")
+    assert [a.original_name for a in frozen["3.1"]["attachments"]] == ["签到表.pdf"]
+    assert evidence_items(tree.sibling, 2021) == []
