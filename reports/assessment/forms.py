@@ -60,3 +60,9 @@ class NoteForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("重新打开理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("新的整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BandsForm(forms.Form):
+    excellent = forms.DecimalField(label=_("优秀线"), max_digits=5, decimal_places=1)
+    good = forms.DecimalField(label=_("良好线"), max_digits=5, decimal_places=1)
+    passing = forms.DecimalField(label=_("合格线"), max_digits=5, decimal_places=1)

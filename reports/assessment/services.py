@@ -106,6 +106,19 @@ def rubric_item_save(*, actor: Actor, rubric: Rubric, item: RubricItem) -> Rubri
 
 
 @transaction.atomic
+def rubric_bands_set(*, actor: Actor, rubric: Rubric, excellent: Decimal, good: Decimal, passing: Decimal) -> Rubric:
+    """The grade bands of a draft rubric (优秀 ≥ excellent > 良好 ≥ good > 合格 ≥ passing)."""
+    require(actor, "assessment.rubric_edit", rubric)
+    if not 0 < passing < good < excellent <= 100:
+        raise ValidationError(_("等次分数线应满足 0 < 合格 < 良好 < 优秀 ≤ 100"))
+    rubric.band_excellent, rubric.band_good, rubric.band_pass = excellent, good, passing
+    rubric.save()
+    _log(actor=actor, rubric=rubric, action=_("修改等次分数线"),
+         detail=f"优秀≥{excellent}，良好≥{good}，合格≥{passing}")
+    return rubric
+
+
+@transaction.atomic
 def rubric_item_delete(*, actor: Actor, item: RubricItem) -> None:
     rubric = item.rubric
     require(actor, "assessment.rubric_edit", rubric)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rubric/<int:pk>/items/<int:item_pk>/", views.item_edit, name="item_edit"),
     path("rubric/<int:pk>/items/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
     path("rubric/<int:pk>/publish/", views.rubric_publish, name="publish"),
+    path("rubric/<int:pk>/bands/", views.rubric_bands, name="bands"),
     path("rubric/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("rubric/<int:pk>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("rubric/<int:pk>/ranking.pdf", views.ranking_pdf, name="ranking_pdf"),

@@ -83,6 +83,24 @@ def rubric(request, pk: int):
 
 
 @login_required
+@require_POST
+def rubric_bands(request, pk: int):
+    actor = request.actor
+    rubric = _rubric(request, pk)
+    require(actor, "assessment.rubric_edit", rubric, _("考核细则已发布，等次分数线不能再改。"))
+    form = forms.BandsForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写三个分数线。"))
+        services.rubric_bands_set(actor=actor, rubric=rubric, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已保存等次分数线。"))
+    return redirect("assessment:rubric", rubric.pk)
+
+
+@login_required
 def item_edit(request, pk: int, item_pk: int | None = None):
     actor = request.actor
     rubric = _rubric(request, pk)
@@ -229,6 +247,9 @@ def detail(request, pk: int):
            for name in ("self_score", "submit", "review", "return", "finalise")}
     return render(request, "assessment/detail.html", {
         "assessment": assessment, "rows": rows, "may": may,
+        # The record lists are the viewer's own committee's: the unit follows the links; the
+        # parent sees the count frozen at submit (its read-only view of a child's lists is the hierarchy's).
+        "own": assessment.committee_id == actor.committee.pk,
         "changed": sum(row.changed for row in rows),
         "rounds": assessment.rounds.all(), "events": selectors.events_of(assessment)[:100],
         "rectifications": selectors.rectifications_of(assessment),

@@ -468,6 +468,8 @@ SPECIAL: dict[str, Special] = {
     "assessment:item_add": Special(get=PARENT_PAGE, post=PARENT_PAGE, make=_own_rubric),
     "assessment:item_edit": Special(get=PARENT_PAGE, post=PARENT_PAGE, make=_own_rubric_item),
     "assessment:item_delete": Special(get=PARENT_PAGE, post=by(302, 403, 403, 403, 404), make=_own_rubric_item),
+    "assessment:bands": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_own_rubric,
+                                data={"excellent": "90", "good": "80", "passing": "60"}),
     "assessment:publish": Special(get=PARENT_PAGE, post=by(302, 403, 403, 403, 404), make=_own_rubric),
     "assessment:ranking": Special(get=PARENT_PAGE, make=_own_rubric),
     "assessment:ranking_xlsx": Special(get=PARENT_PAGE, make=_own_rubric),

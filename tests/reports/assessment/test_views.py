@@ -211,3 +211,23 @@ def test_overdue_rectifications_show_on_both_sides(tree, assessment, client_for)
     assert mine.count("已逾期") == 1 and theirs.count("已逾期") == 1
     ranking = client_for(tree.assessor).get(url("ranking", assessment.rubric_id)).content.decode()
     assert 'text-bg-danger">1</span>' in ranking
+
+
+def test_grade_bands_are_set_on_a_draft_and_checked(tree, rubric, client_for):
+    office = client_for(tree.p_office)
+    office.post(url("bands", rubric.pk), {"excellent": "95", "good": "96", "passing": "60"})
+    rubric.refresh_from_db()
+    assert rubric.band_excellent == D(90)  # refused: 良好 above 优秀
+    office.post(url("bands", rubric.pk), {"excellent": "95", "good": "85", "passing": "70"})
+    rubric.refresh_from_db()
+    assert (rubric.band_excellent, rubric.band_good, rubric.band_pass) == (D(95), D(85), D(70))
+    assert client_for(tree.assessor).post(url("bands", rubric.pk), {"excellent": "50", "good": "40",
+                                                                     "passing": "30"}).status_code == 403
+
+
+def test_the_parent_sees_how_many_records_stood_behind_a_frozen_value(tree, assessment, client_for):
+    f.CommitteeMeetingFactory(committee=tree.child, is_ideology=True)
+    services.item_self_assess(actor=as_actor(tree.world.office), item=item(assessment, "3.1"), self_score="5")
+    services.assessment_submit(actor=as_actor(tree.world.office), assessment=assessment)
+    page = client_for(tree.assessor).get(url("detail", assessment.pk)).content.decode()
+    assert "依据1条记录" in page and "figure=ideology_meetings" not in page
