@@ -42,9 +42,10 @@ def is_assessor(actor) -> bool:
 
 @rules.predicate
 def of_child(actor, obj) -> bool:
-    """The object is the actor's own committee's assessment (or part of it)."""
+    """The object is the actor's own committee's assessment (or part of it). Its own
+    (``home``): a superior's office viewing a descendant never acts as the descendant."""
     assessment = _assessment(obj)
-    return assessment is not None and assessment.committee_id == actor.committee.pk
+    return assessment is not None and assessment.committee_id == actor.committee.pk == actor.home.pk
 
 
 @rules.predicate

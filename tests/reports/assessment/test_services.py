@@ -231,3 +231,31 @@ def test_the_binder_gets_the_frozen_records_of_each_item(tree, assessment):
     assert frozen["1.1"]["records"] == [first] and frozen["1.1"]["score"] == D("2.5")
     assert [a.original_name for a in frozen["3.1"]["attachments"]] == ["签到表.pdf"]
     assert evidence_items(tree.sibling, 2021) == []
+
+
+def test_a_superior_viewing_the_unit_never_acts_as_the_unit(tree, assessment):
+    """Once the hierarchy lets a superior's office view a descendant (``committee`` the
+    child, ``home`` its own), it still reviews as the parent and never self-assesses."""
+    from dataclasses import dataclass
+
+    from portal.access import Actor
+    from portal.rules import allowed
+
+    @dataclass(frozen=True)
+    class Viewing(Actor):
+        own: object = None
+
+        @property
+        def home(self):
+            return self.own
+
+    own = as_actor(tree.p_office)
+    viewing = Viewing(user=own.user, person=own.person, committee=tree.child, role=own.role, branch=None,
+                      own=tree.parent)
+    manual = item(assessment, "3.1")
+    assert not allowed(viewing, "assessment.self_score", assessment)
+    assert not allowed(viewing, "assessment.item.change", manual)
+    with pytest.raises(PermissionDenied):
+        services.item_self_assess(actor=viewing, item=manual, self_score="5")
+    submit(tree, assessment)
+    assert allowed(viewing, "assessment.review", item(assessment, "3.1").assessment)
