@@ -73,8 +73,8 @@ def _check_editable(rubric: Rubric) -> None:
 def clean_item(item: RubricItem) -> None:
     """The rules about one item (also checked by the import row by row)."""
     errors = {}
-    if item.points is None or item.points <= 0 or not scoring.is_half_step(item.points):
-        errors["points"] = _("分值应为大于 0 的整数或半分（如 2.5）")
+    if item.points is None or not 0 < item.points <= 100 or not scoring.is_half_step(item.points):
+        errors["points"] = _("分值应为 0.5–100 之间的整数或半分（如 2.5）")
     if item.is_auto:
         if item.indicator not in scoring.INDICATORS:
             errors["indicator"] = _("自动评分须选择指标")
@@ -82,8 +82,9 @@ def clean_item(item: RubricItem) -> None:
             errors["target"] = _("自动评分须填写目标值")
         if not item.scoring:
             errors["scoring"] = _("自动评分须选择计分办法")
-        elif item.scoring == RubricItem.Scoring.DEDUCT and not item.deduct_per:
-            errors["deduct_per"] = _("每缺一次扣分须大于 0")
+        elif item.scoring == RubricItem.Scoring.DEDUCT and (
+                item.deduct_per is None or item.deduct_per <= 0 or not scoring.is_half_step(item.deduct_per)):
+            errors["deduct_per"] = _("每缺一次扣分须大于 0，以 0.5 分为单位")
     if errors:
         raise ValidationError(errors)
 

@@ -153,6 +153,9 @@ def test_item_editor_while_draft(tree, rubric, client_for):
             "indicator": "activities", "target": "4", "scoring": "deduct", "deduct_per": ""}
     page = office.post(url("item_add", rubric.pk), data).content.decode()
     assert "扣分须大于 0" in page and not rubric.items.filter(code="4.1").exists()
+    for field, bad in (("deduct_per", "-1"), ("deduct_per", "0.3"), ("points", "101"), ("points", "0")):
+        office.post(url("item_add", rubric.pk), {**data, "deduct_per": "1", field: bad})
+        assert not rubric.items.filter(code="4.1").exists(), (field, bad)
     data["deduct_per"] = "0.5"
     assert office.post(url("item_add", rubric.pk), data).status_code == 302
     new = rubric.items.get(code="4.1")
