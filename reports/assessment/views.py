@@ -171,7 +171,9 @@ def rubric_import(request):
                     "token": token, "year": form.cleaned_data["year"],
                     "rows": [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in checked.rows],
                 }
-            context.update(checked=checked, token=token, year=form.cleaned_data["year"])
+            existing = set(selectors.rubrics_of(actor).filter(year=form.cleaned_data["year"])
+                           .values_list("items__code", flat=True))
+            context.update(checked=checked, token=token, year=form.cleaned_data["year"], existing=existing)
     return render(request, "assessment/import.html", context)
 
 

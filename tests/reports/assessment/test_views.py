@@ -234,3 +234,11 @@ def test_the_parent_sees_how_many_records_stood_behind_a_frozen_value(tree, asse
     services.assessment_submit(actor=as_actor(tree.world.office), assessment=assessment)
     page = client_for(tree.assessor).get(url("detail", assessment.pk)).content.decode()
     assert "依据1条记录" in page and "figure=ideology_meetings" not in page
+
+
+def test_a_reimport_preview_says_which_items_are_updated(tree, rubric, client_for):
+    upload = SimpleUploadedFile("rubric.xlsx", workbook_bytes())
+    page = client_for(tree.p_office).post(url("import"), {"year": 2020, "file": upload}).content.decode()
+    # the fixture's rubric has 1.1, 1.2, 2.1 and 3.1; the sheet adds 1.3
+    assert page.count('<td class="row-action">按编号更新</td>') == 4
+    assert page.count('<td class="row-action">新增</td>') == 1
