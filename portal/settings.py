@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "study",
     "publicity",
     "reports",
+    "reports.assessment",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,7 @@ PORTAL_JOBS_SWEEPS = {
     "reports.tasks.requeue_stale_binders": 300,
     "portal.tasks.requeue_stale_imports": 300,
     "responsibility.tasks.send_reminders": 3600,
+    "reports.assessment.tasks.send_reminders": 3600,
     "portal.tasks.send_stale_notification_emails": 300,
 }
 CELERY_TIMEZONE = TIME_ZONE
@@ -335,6 +337,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
         "task": "responsibility.tasks.send_reminders",
+        "schedule": crontab(hour=PORTAL_REMINDER_HOUR, minute=0),
+    },
+    "daily-rectification-reminders": {
+        "task": "reports.assessment.tasks.send_reminders",
         "schedule": crontab(hour=PORTAL_REMINDER_HOUR, minute=0),
     },
     "stale-notification-emails": {

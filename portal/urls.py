@@ -34,6 +34,7 @@ urlpatterns = [
     path("study/", include("study.urls")),
     path("publicity/", include("publicity.urls")),
     path("reports/", include("reports.urls")),
+    path("assessment/", include("reports.assessment.urls")),
     path("ledger/", include(("portal.ledger.urls", "ledger"), namespace="ledger")),
     path("", include("portal.seal.urls")),
     path("admin/", admin.site.urls),

@@ -347,6 +347,11 @@ def _read_sheet(spec: Sheet, worksheet, errors: list[RowError], on_rows=lambda n
     return rows
 
 
+# Public for sheets read outside the ledger workbook (the assessment's 考核细则): any
+# object with a ``name`` and bound ``columns`` reads like a ledger sheet.
+read_sheet = _read_sheet
+
+
 def _read_header(spec: Sheet, cells, errors: list[RowError]) -> list:
     """The column of each cell of row 1 (None where a cell names none)."""
     columns = []

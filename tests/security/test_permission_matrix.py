@@ -304,6 +304,69 @@ def _import_job(sheet=""):
     return make
 
 
+# -- the annual assessment: alpha as the child of a parent, or as the parent of a child ----------
+
+
+def _assessed(w, i, *, finalised=False):
+    """Alpha's assessment under a parent's published rubric (one manual item)."""
+    from portal.access import actor_for
+    from reports.assessment import services
+    from reports.assessment.models import Rubric, RubricItem
+
+    parent = f.CommitteeFactory(slug=f"mx-parent-{i}")
+    w.committee.parent = parent
+    w.committee.save()
+    rubric = Rubric.objects.create(committee=parent, year=2020)
+    RubricItem.objects.create(rubric=rubric, code="1", category="组织领导", content="阵地管理", points=5, method="manual")
+    services.rubric_publish(actor=None, rubric=rubric)
+    assessment = rubric.assessments.get(committee=w.committee)
+    if finalised:
+        office = actor_for(w.office)
+        services.item_self_assess(actor=office, item=assessment.items.get(), self_score="3")
+        services.assessment_submit(actor=office, assessment=assessment)
+        assessor = actor_for(f.person_with_user(parent, f"mx-assessor-{i}", role="assessor",
+                                                branch=f.BranchFactory(committee=parent)))
+        services.assessment_finalise(actor=assessor, assessment=assessment)
+    return assessment
+
+
+def _assessment_page(w, i):
+    return {"pk": _assessed(w, i).pk}
+
+
+def _assessment_item(w, i):
+    assessment = _assessed(w, i)
+    return {"pk": assessment.pk, "item_pk": assessment.items.get().pk}
+
+
+def _rectification(w, i):
+    from reports.assessment.models import Rectification
+
+    return {"pk": Rectification.objects.get(item__assessment=_assessed(w, i, finalised=True)).pk}
+
+
+def _own_rubric(w, i):
+    """A draft rubric alpha set for a child of its own."""
+    from reports.assessment.models import Rubric, RubricItem
+
+    f.CommitteeFactory(slug=f"mx-child-{i}", parent=w.committee)
+    rubric = Rubric.objects.create(committee=w.committee, year=2000 + i)
+    RubricItem.objects.create(rubric=rubric, code="1", category="组织领导", content="阵地管理", points=5, method="manual")
+    return {"pk": rubric.pk}
+
+
+def _own_rubric_item(w, i):
+    kwargs = _own_rubric(w, i)
+    from reports.assessment.models import RubricItem
+
+    return {**kwargs, "item_pk": RubricItem.objects.get(rubric_id=kwargs["pk"]).pk}
+
+
+PARENT_PAGE = by(200, 403, 403, 403, 404)  # alpha's office sets the rubric; others of alpha 403
+CHILD_PAGE = by(200, 403, 403, 403, 404)  # alpha's office assesses itself
+PARENT_ONLY = by(403, 403, 403, 403, 404)  # a step of the parent, asked on alpha's own assessment
+
+
 SPECIAL: dict[str, Special] = {
     "login": Special(get=everyone(302, anonymous=200)),
     "logout": Special(get=everyone(200, anonymous=LOGIN), post=everyone(LOGIN, anonymous=LOGIN)),  # GET asks first
@@ -407,6 +470,33 @@ SPECIAL: dict[str, Special] = {
     "verify_code": Special(get=everyone(200), post=everyone(200), make=_issued_code),
     "seal_certificate": Special(get=everyone(200), make=_seal),
     "seal_history": Special(get=by(200, 403, 403, 403, 200)),
+    "assessment:index": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200)),
+    "assessment:mine": Special(get=by(200, 403, 403, 403, 200)),
+    "assessment:rectifications": Special(get=by(200, 403, 403, 403, 200)),
+    "assessment:rectification": Special(get=CHILD_PAGE, post=by(302, 403, 403, 403, 404), make=_rectification,
+                                        data={"action": "close", "note": "已整改"}),
+    "assessment:import": Special(get=by(200, 403, 403, 403, 200), post=by(200, 403, 403, 403, 200)),
+    "assessment:import_confirm": Special(get=everyone(405), post=by(302, 403, 403, 403, 302)),
+    "assessment:rubric": Special(get=PARENT_PAGE, make=_own_rubric),
+    "assessment:item_add": Special(get=PARENT_PAGE, post=PARENT_PAGE, make=_own_rubric),
+    "assessment:item_edit": Special(get=PARENT_PAGE, post=PARENT_PAGE, make=_own_rubric_item),
+    "assessment:item_delete": Special(get=PARENT_PAGE, post=by(302, 403, 403, 403, 404), make=_own_rubric_item),
+    "assessment:bands": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_own_rubric,
+                                data={"excellent": "90", "good": "80", "passing": "60"}),
+    "assessment:publish": Special(get=PARENT_PAGE, post=by(302, 403, 403, 403, 404), make=_own_rubric),
+    "assessment:ranking": Special(get=PARENT_PAGE, make=_own_rubric),
+    "assessment:ranking_xlsx": Special(get=PARENT_PAGE, make=_own_rubric),
+    "assessment:ranking_pdf": Special(get=PARENT_PAGE, make=_own_rubric),
+    "assessment:detail": Special(get=CHILD_PAGE, make=_assessment_page),
+    "assessment:sheet_xlsx": Special(get=CHILD_PAGE, make=_assessment_page),
+    "assessment:self_score": Special(get=everyone(405), post=by(302, 403, 403, 403, 404), make=_assessment_item,
+                                     data={"self_score": "1"}),
+    "assessment:review": Special(get=everyone(405), post=PARENT_ONLY, make=_assessment_item,
+                                 data={"decision": "accept"}),
+    # Submitting without the manual item's score is refused with a message on the page.
+    "assessment:submit": Special(get=CHILD_PAGE, post=by(302, 403, 403, 403, 404), make=_assessment_page),
+    "assessment:return": Special(get=PARENT_ONLY, post=PARENT_ONLY, make=_assessment_page),
+    "assessment:finalise": Special(get=PARENT_ONLY, post=PARENT_ONLY, make=_assessment_page),
     "publicity:channel_check_add": Special(
         get=everyone(405),
         post=by(302, 403, 403, 403, 404),

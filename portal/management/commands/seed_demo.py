@@ -7,8 +7,16 @@ from portal.demo import DEMO_PASSWORD, seed_organisation
 from portal.models import Person
 
 # Each app adds its own 2020 records in <app>/demo.py: seed(org) -> None.
-# reports.hierarchy_demo adds the superior committee and two sibling bureaus.
-APP_SEEDERS = ["responsibility.demo", "study.demo", "publicity.demo", "reports.demo", "reports.hierarchy_demo"]
+# reports.hierarchy_demo adds the superior committee and two sibling bureaus;
+# reports.assessment.demo then publishes the province's 2020 scoring sheet over them.
+APP_SEEDERS = [
+    "responsibility.demo",
+    "study.demo",
+    "publicity.demo",
+    "reports.demo",
+    "reports.hierarchy_demo",
+    "reports.assessment.demo",
+]
 
 
 class Command(BaseCommand):
