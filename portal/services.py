@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .access import Actor
 from .models import Committee, Record
+from .signals import parent_changed
 
 
 @transaction.atomic
@@ -61,6 +62,7 @@ def committee_set_parent(*, committee: Committee, parent: Committee | None, user
         _("设置上级党委：%(name)s") % {"name": parent.name} if parent else _("解除上级党委")
     )
     committee.save(update_fields=["parent"])
+    parent_changed.send(sender=Committee, committee=committee, parent=parent)
     return committee
 
 

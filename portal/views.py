@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +41,12 @@ def switch_committee(request):
     request.session[COMMITTEE_SESSION_KEY] = committee.pk
     request.session.pop(YEAR_SESSION_KEY, None)  # the new committee's latest year with data
     messages.success(request, _("已切换到%(name)s。") % {"name": committee.name})
+    # A page of that committee to land on (the assessment's evidence links); only our own paths.
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
     return redirect("dashboard")
 
 

@@ -11,7 +11,7 @@ class AssessmentConfig(AppConfig):
         from portal.registry import NavArea, RecordType, register, register_nav
 
         from . import models as m
-        from . import renderers, rules, selectors
+        from . import renderers, rules, selectors, services
 
         # Evidence (portal.attachments) hangs on records of a registered type; these
         # have no pages of their own (their assessment's page shows them).
@@ -25,6 +25,10 @@ class AssessmentConfig(AppConfig):
         from .binder import assessment_items
 
         register_items_source(assessment_items)
+
+        from portal.signals import parent_changed
+
+        parent_changed.connect(services.child_joined, dispatch_uid="assessment.child_joined")
 
         register_describer(renderers.RANKING_KIND, selectors.describe_ranking)
         register_nav(NavArea(key="assessment", label="年度考核", order=45,

@@ -175,6 +175,18 @@ def assessments_open(*, rubric: Rubric) -> list[Assessment]:
     return _open_items(rubric)
 
 
+def child_joined(*, committee: Committee, parent: Committee | None, **_signal) -> None:
+    """A committee placed under a parent joins the parent's running assessments (a
+    published rubric with an assessment still under way); it is never assessed by
+    a sheet whose round has ended."""
+    if parent is None:
+        return
+    for rubric in Rubric.objects.filter(committee=parent, state=Rubric.State.PUBLISHED):
+        others = rubric.assessments.exclude(committee=committee)
+        if not others.exists() or others.exclude(state=Assessment.State.FINAL).exists():
+            assessments_open(rubric=rubric)
+
+
 def _open_items(rubric: Rubric) -> list[Assessment]:
     """Every direct child has its assessment, and every open assessment a row per item."""
     opened = []

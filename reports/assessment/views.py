@@ -249,8 +249,8 @@ def detail(request, pk: int):
            for name in ("self_score", "submit", "review", "return", "finalise")}
     return render(request, "assessment/detail.html", {
         "assessment": assessment, "rows": rows, "may": may,
-        # The record lists are the viewer's own committee's: the unit follows the links; the
-        # parent sees the count frozen at submit (its read-only view of a child's lists is the hierarchy's).
+        # The record lists are those of the committee being viewed: the unit follows the links;
+        # the parent's office and assessors switch to the unit read-only first (one button).
         "own": assessment.committee_id == actor.committee.pk,
         "changed": sum(row.changed for row in rows),
         "rounds": assessment.rounds.all(), "events": selectors.events_of(assessment)[:100],

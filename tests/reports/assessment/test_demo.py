@@ -15,23 +15,18 @@ from tests import factories as f
 
 @pytest.mark.django_db
 def test_without_the_hierarchy_the_demo_skips_the_assessment():
-    call_command("seed_demo", verbosity=0)
+    org = seed_organisation()  # the bureau alone: no province over it
+    assert demo.seed(org) is None
     assert not Rubric.objects.exists()
 
 
 @pytest.mark.django_db
 def test_demo_assessment_on_the_hierarchy():
+    """seed_demo's hierarchy (reports.hierarchy_demo) then its assessment."""
     call_command("seed_demo", verbosity=0)
-    province = f.CommitteeFactory(slug="province", name="省水文水资源勘测中心党委")
-    f.person_with_user(province, "province", role="office", branch=f.BranchFactory(committee=province))
-    f.person_with_user(province, "assessor", role="assessor", branch=f.BranchFactory(committee=province))
-    city_b = f.CommitteeFactory(slug="city-b", name="乙市水文局党委", parent=province)
-    f.person_with_user(city_b, "b-office", role="office", branch=f.BranchFactory(committee=city_b))
-    for month in (3, 6, 9, 12):
-        f.StudySessionFactory(committee=city_b, date=datetime.date(2020, month, 10))
     org = seed_organisation()
-    Committee.objects.filter(pk=org.committee.pk).update(parent=province)
-    org.committee.refresh_from_db()
+    city_b = Committee.objects.get(slug="city-b")
+    assert org.committee.parent.slug == "province" and city_b.parent_id == org.committee.parent_id
 
     rubric = demo.seed(org)
     assert rubric.state == Rubric.State.PUBLISHED and rubric.items.count() == 20

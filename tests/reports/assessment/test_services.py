@@ -234,24 +234,13 @@ def test_the_binder_gets_the_frozen_records_of_each_item(tree, assessment):
 
 
 def test_a_superior_viewing_the_unit_never_acts_as_the_unit(tree, assessment):
-    """Once the hierarchy lets a superior's office view a descendant (``committee`` the
-    child, ``home`` its own), it still reviews as the parent and never self-assesses."""
-    from dataclasses import dataclass
-
-    from portal.access import Actor
+    """A superior's office viewing a descendant (``committee`` the child, ``home`` its
+    own) still reviews as the parent and never self-assesses."""
+    from portal.access import actor_for
     from portal.rules import allowed
 
-    @dataclass(frozen=True)
-    class Viewing(Actor):
-        own: object = None
-
-        @property
-        def home(self):
-            return self.own
-
-    own = as_actor(tree.p_office)
-    viewing = Viewing(user=own.user, person=own.person, committee=tree.child, role=own.role, branch=None,
-                      own=tree.parent)
+    viewing = actor_for(tree.p_office, tree.child.pk)
+    assert viewing.committee == tree.child and viewing.home == tree.parent
     manual = item(assessment, "3.1")
     assert not allowed(viewing, "assessment.self_score", assessment)
     assert not allowed(viewing, "assessment.item.change", manual)
@@ -259,3 +248,15 @@ def test_a_superior_viewing_the_unit_never_acts_as_the_unit(tree, assessment):
         services.item_self_assess(actor=viewing, item=manual, self_score="5")
     submit(tree, assessment)
     assert allowed(viewing, "assessment.review", item(assessment, "3.1").assessment)
+
+
+def test_a_committee_that_joins_the_parent_joins_its_running_assessment(tree, published):
+    from portal.services import committee_set_parent
+
+    newcomer = f.CommitteeFactory(slug="newcomer", name="新设局党委")
+    assert not published.assessments.filter(committee=newcomer).exists()
+    committee_set_parent(committee=newcomer, parent=tree.parent)
+    joined = published.assessments.get(committee=newcomer)
+    assert joined.state == "self" and joined.items.count() == published.items.count()
+    committee_set_parent(committee=newcomer, parent=None)  # detaching keeps its rounds
+    assert published.assessments.filter(committee=newcomer).exists()

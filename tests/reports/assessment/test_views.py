@@ -39,6 +39,21 @@ def test_the_unit_sees_live_values_with_their_evidence_link(tree, assessment, cl
     assert '<strong class="value">1</strong>' in page and '<strong class="score">2.5</strong>' in page
 
 
+def test_the_assessor_follows_an_evidence_link_into_the_unit_read_only(tree, assessment, client_for):
+    meeting = f.CommitteeMeetingFactory(committee=tree.child, is_ideology=True, title="证据链接专题会",
+                                        date=datetime.date(2020, 5, 6))
+    assessor = client_for(tree.assessor)
+    page = assessor.get(url("detail", assessment.pk)).content.decode()
+    evidence = reverse("responsibility:meeting_list") + "?figure=ideology_meetings&year=2020"
+    assert 'name="next" value="%s"' % evidence.replace("&", "&amp;") in page
+    landed = assessor.post(reverse("committee_switch"), {"committee": tree.child.pk, "next": evidence}, follow=True)
+    assert landed.redirect_chain[-1][0] == evidence and meeting.title in landed.content.decode()
+    assert "只读" in landed.content.decode()
+    # an outside address is never followed
+    away = assessor.post(reverse("committee_switch"), {"committee": tree.child.pk, "next": "https://evil.example/"})
+    assert away.url == reverse("dashboard")
+
+
 def test_self_score_submit_and_changes_since(tree, assessment, client_for):
     office = client_for(tree.world.office)
     manual = item(assessment, "3.1")
