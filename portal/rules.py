@@ -141,7 +141,7 @@ on_register(lambda record_type: add_record_rules(record_type.key, record_type.wr
 set_write_rule("portal.trash", is_office)
 set_write_rule("portal.trash_purge", is_superuser)
 rules.set_rule("portal.switch_committee", is_superuser | views_descendants)  # viewing is not writing
-set_write_rule("portal.seal_history", is_office)  # the seal, its events, the files issued
+set_write_rule("portal.seal_history", is_office)  # the seal, its events, the files issued: its own office only
 set_write_rule("portal.committee_edit", is_office)  # the committee's own settings, and their history
 
 set_write_rule("ledger.import", is_office)

@@ -26,6 +26,7 @@ from responsibility.models import (
     Talk,
     TrendAnalysis,
     WorkDocument,
+    body_hash,
 )
 from study.models import MaterialHandout, StudyAppStat, StudySession
 
@@ -72,8 +73,11 @@ def seed_volume(slug: str, factor: int = 1, year: int = 2020, *, name: str = "",
     bulk(TrendAnalysis, [TrendAnalysis(committee=committee, branch=b, year=year, quarter=q, date=datetime.date(year, q * 3, 20),
                                        is_special_survey=q == 2, survey_topic="后疫情" if q == 2 else "")
                          for b in branches for q in (1, 2, 3, 4)])
+    # Complete as paper letters (no online signatures to make up), their body hashed as at issue.
     bulk(ResponsibilityLetter, [ResponsibilityLetter(committee=committee, branch=b, year=year, title="责任书", body="正文",
-                                                     status="complete") for b in branches])
+                                                     body_sha256=body_hash("正文"), status="complete", offline=True,
+                                                     offline_signed_on=datetime.date(year, 3, 1),
+                                                     offline_signer=f"{b.name}书记") for b in branches])
     sessions = [StudySession(committee=committee, date=day(i), kind="central_group", theme=f"中心组学习{i}",
                              is_ideology=i == 5) for i in range(11 * factor)]
     sessions += [StudySession(committee=committee, date=day(i), kind=BRANCH_KINDS[i % 5], theme=f"支部学习{i}",

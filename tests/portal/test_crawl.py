@@ -49,3 +49,19 @@ def test_no_page_of_the_demo_answers_5xx(username):
                 failures.append((base + query, response.status_code))
     assert len(lists) >= 10
     assert failures == []
+
+
+def test_no_page_of_the_demo_answers_5xx_to_the_province_viewing_it():
+    """The province's office, switched to the demo bureau, reads it read-only: no 5xx
+    and no page that offers a write it would refuse."""
+    from portal.models import Committee
+
+    call_command("seed_demo")
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="province"))
+    assert client.post("/committee/", {"committee": Committee.objects.get(slug="demo").pk}).status_code == 302
+    assert "正在以只读方式查看：××市水文水资源勘测局党委" in client.get("/").content.decode()
+    seen, failures = crawl(client, limit=150)
+    assert len(seen) > 40
+    refused = [url for url in seen if client.get(url).status_code == 403]
+    assert failures == [] and refused == []

@@ -178,7 +178,8 @@ def test_talk_summary_rule_checks_the_committee(hierarchy):
     talk = f.TalkFactory(committee=w.committee, summary="甲局的谈话要点")
     own_office = actor_for(w.office)
     assert allowed(own_office, "responsibility.read_talk_summary", talk)
-    for actor in (actor_for(w.outsider), actor_for(h.province_office, w.committee.pk), actor_for(h.assessor, w.committee.pk)):
+    others = (actor_for(w.outsider), actor_for(h.province_office, w.committee.pk), actor_for(h.assessor, w.committee.pk))
+    for actor in others:
         assert not allowed(actor, "responsibility.read_talk_summary", talk)
 
 

@@ -142,7 +142,7 @@ def test_hierarchy_matrix(name, hierarchy, client_for):
         got, body = answer(response), _text(response)
         if role == "sibling":
             if got == 200 and "甲局" in body and name not in NAMES_OTHERS:
-                wrong.append(f"GET sibling: shows 甲局's text")
+                wrong.append("GET sibling: shows 甲局's text")
             continue
         expected = viewer_get(name)
         if expected is None and got not in REFUSED:
