@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import rules
 
-from portal.rules import is_office, no_object
+from portal.rules import is_office, no_object, views_other_committee
 
 from .models import Assessment, AssessmentItem, Rectification, Rubric
 
@@ -75,24 +75,28 @@ def rectification_closed(actor, rectification) -> bool:
 
 child_office = is_office & of_child
 parent_group = (is_office | is_assessor) & of_parent
+# The parent acts from its own committee: viewing a unit (read-only, portal.access)
+# it reads the assessments but publishes, reviews and confirms nothing until back home.
+acting_home = ~views_other_committee
+parent_acts = parent_group & acting_home
 
 rules.set_rule("assessment.nav", is_office | is_assessor)
-rules.set_rule("assessment.mine", is_office)  # the own committee's assessments
+rules.set_rule("assessment.mine", is_office & acting_home)  # the own committee's assessments
 rules.set_rule("assessment.rubrics", is_office | is_assessor)  # the parent's pages: rubrics, list, ranking
-rules.set_rule("assessment.rubric_edit", is_office & (no_object | (of_parent & rubric_is_draft)))
-rules.set_rule("assessment.rubric_import", is_office & (no_object | of_parent))
-rules.set_rule("assessment.rubric_publish", is_office & of_parent & rubric_is_draft)
+rules.set_rule("assessment.rubric_edit", acting_home & is_office & (no_object | (of_parent & rubric_is_draft)))
+rules.set_rule("assessment.rubric_import", acting_home & is_office & (no_object | of_parent))
+rules.set_rule("assessment.rubric_publish", acting_home & is_office & of_parent & rubric_is_draft)
 rules.set_rule("assessment.read", child_office | parent_group)
 rules.set_rule("assessment.self_score", child_office & state_allows("self_score"))
 rules.set_rule("assessment.submit", child_office & state_allows("submit"))
-rules.set_rule("assessment.review", parent_group & state_allows("review"))
-rules.set_rule("assessment.return", parent_group & state_allows("return"))
-rules.set_rule("assessment.finalise", parent_group & state_allows("finalise"))
+rules.set_rule("assessment.review", parent_acts & state_allows("review"))
+rules.set_rule("assessment.return", parent_acts & state_allows("return"))
+rules.set_rule("assessment.finalise", parent_acts & state_allows("finalise"))
 rules.set_rule("assessment.rectification_owner", child_office)
-rules.set_rule("assessment.rectification_assessor", parent_group)
+rules.set_rule("assessment.rectification_assessor", parent_acts)
 rules.set_rule("assessment.rectification_close", child_office & rectification_open)
-rules.set_rule("assessment.rectification_confirm", parent_group & rectification_closed)
-rules.set_rule("assessment.rectification_reopen", parent_group & rectification_closed)
+rules.set_rule("assessment.rectification_confirm", parent_acts & rectification_closed)
+rules.set_rule("assessment.rectification_reopen", parent_acts & rectification_closed)
 # The record rules of the evidence rows (portal.attachments asks ``<key>.change``).
 item_writers = is_office & (no_object | (of_child & state_allows("self_score")))
 rectification_writers = is_office & (no_object | (of_child & rectification_open))

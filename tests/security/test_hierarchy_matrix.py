@@ -47,6 +47,8 @@ VIEWER_READS = {
     "reports:status": 200,
     "reports:download": 200,
     "reports:binder": 200,
+    "assessment:index": 200,
+    "assessment:rectifications": 200,
     "reports:binder_status": 200,
     "reports:binder_download": 200,
     "responsibility:task_month": 200,

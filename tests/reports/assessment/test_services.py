@@ -247,7 +247,9 @@ def test_a_superior_viewing_the_unit_never_acts_as_the_unit(tree, assessment):
     with pytest.raises(PermissionDenied):
         services.item_self_assess(actor=viewing, item=manual, self_score="5")
     submit(tree, assessment)
-    assert allowed(viewing, "assessment.review", item(assessment, "3.1").assessment)
+    # it reviews from its own committee, not while viewing the unit read-only
+    assert not allowed(viewing, "assessment.review", item(assessment, "3.1").assessment)
+    assert allowed(actor_for(tree.p_office), "assessment.review", item(assessment, "3.1").assessment)
 
 
 def test_a_committee_that_joins_the_parent_joins_its_running_assessment(tree, published):
