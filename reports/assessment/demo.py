@@ -66,8 +66,10 @@ def _actor(committee: Committee, role: str):
 
 def seed(org) -> Rubric | None:
     parent = Committee.objects.filter(slug=PARENT).first()
-    if parent is None or org.committee.parent_id != parent.pk:
+    # Read from the database: the hierarchy's seeder has just set the bureau's parent.
+    if parent is None or not Committee.objects.filter(pk=org.committee.pk, parent=parent).exists():
         return None  # the hierarchy is not seeded: nothing to assess
+    org.committee.refresh_from_db(fields=["parent"])
     existing = Rubric.objects.filter(committee=parent, year=YEAR).first()
     if existing is not None:
         return existing

@@ -24,6 +24,7 @@ def test_without_the_hierarchy_the_demo_skips_the_assessment():
 def test_demo_assessment_on_the_hierarchy():
     """seed_demo's hierarchy (reports.hierarchy_demo) then its assessment."""
     call_command("seed_demo", verbosity=0)
+    assert Rubric.objects.filter(committee__slug="province", year=2020).exists()  # one run seeds it all
     org = seed_organisation()
     city_b = Committee.objects.get(slug="city-b")
     assert org.committee.parent.slug == "province" and city_b.parent_id == org.committee.parent_id
