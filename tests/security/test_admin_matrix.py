@@ -22,7 +22,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,7 +31,7 @@ from portal.rules import allowed
 from responsibility import services
 from tests import factories as f
 from tests.responsibility.conftest import sign_kwargs
-from tests.security.test_permission_matrix import seed_markers
+from tests.security.test_permission_matrix import form_data, seed_markers
 
 pytestmark = pytest.mark.django_db
 
@@ -151,28 +150,6 @@ def test_nobody_but_a_superuser_gets_into_any_admin_page(everything, client_for,
 
 
 # -- a superuser against what is signed or final -------------------------------------------------
-
-
-def form_data(client, url: str, **changes) -> dict:
-    """What the admin's own form at ``url`` would post back, with ``changes``."""
-    response = client.get(url)
-    data = {}
-    adminform = response.context.get("adminform") if response.context else None
-    if adminform is not None:
-        for bound in adminform.form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, (list, tuple)):
-                data[bound.html_name] = [str(v) for v in value]
-            elif value is True:
-                data[bound.html_name] = "on"
-            elif hasattr(value, "isoformat"):
-                data[bound.html_name] = value.isoformat()
-            elif not isinstance(value, FieldFile):  # files are left as they are
-                data[bound.html_name] = str(value)
-    data.update(changes)
-    return data
 
 
 def attack(client, model, obj) -> None:

@@ -897,3 +897,52 @@ def test_no_role_receives_what_it_may_not_read(world):
     assert not unseen, "markers a reader never saw (the check would pass by showing nothing):\n  " + "\n  ".join(
         unseen
     )
+
+
+def form_data(client, url: str, **changes) -> dict:
+    """What the form on the page at ``url`` (a portal form or the admin's) posts back as
+    it stands, with ``changes``."""
+    from django.db.models.fields.files import FieldFile
+
+    response = client.get(url)
+    context = response.context or {}
+    form = context.get("form")
+    if context.get("adminform") is not None:
+        form = context["adminform"].form
+    data = {}
+    for bound in form or []:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[bound.html_name] = [str(v) for v in value]
+        elif value is True:
+            data[bound.html_name] = "on"
+        elif hasattr(value, "isoformat"):
+            data[bound.html_name] = value.isoformat()
+        elif not isinstance(value, FieldFile):  # files are left as they are
+            data[bound.html_name] = str(value)
+    data.update(changes)
+    return data
+
+
+# -- branch-scoped files: another branch's letter PDF and evidence answer 404 ------------------
+
+
+@pytest.mark.django_db
+def test_a_branch_secretary_downloads_no_other_branchs_file_even_by_guessing_ids(world, client_for):
+    from portal.models import Attachment
+
+    seeded = seed_markers(world)
+    secretary = client_for(world.branch_secretary)
+    letters = {letter.title[2]: letter for letter in seeded.objects["responsibility:letter"]}
+    assert secretary.get(reverse("responsibility:letter_pdf", args=[letters["A"].pk])).status_code == 200
+    for place in "BX":
+        assert secretary.get(reverse("responsibility:letter_pdf", args=[letters[place].pk])).status_code == 404
+    # Evidence of their branch and the committee: read; of a talk they may read but not its
+    # confidential notes: 403; anything else (branch B, the other committee, no such id): 404.
+    answers = {a.pk: {"A": 200, "C": 200, "S": 403}.get(a.original_name[2], 404) for a in seeded.attachments}
+    highest = Attachment.all_objects.order_by("-pk").first().pk
+    for pk in range(1, highest + 5):  # every id there is, and a few that are not yet
+        response = secretary.get(reverse("attachment_download", args=[pk]))
+        assert response.status_code == answers.get(pk, 404), (pk, response.status_code)
