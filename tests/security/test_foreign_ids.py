@@ -107,3 +107,30 @@ def test_trash_restore_never_crosses_committees(world, client_for, seeded):
             url = reverse("trash_restore", args=[trashed._meta.label_lower, trashed.pk])
             assert office.post(url).status_code == 404
     assert not changed(before, snapshot())
+
+
+def test_the_rules_refuse_another_committees_or_branchs_object_by_themselves(world, seeded):
+    """The rules do not lean on scoping: asked directly (a service, a task, a view that
+    forgot to scope), they refuse an object of another committee or another branch."""
+    from portal.access import actor_for
+    from portal.registry import record_type_for
+    from portal.rules import allowed
+
+    office, secretary = actor_for(world.office), actor_for(world.branch_secretary)
+    for prefix, objects in seeded.objects.items():
+        for obj in objects:
+            record_type = record_type_for(type(obj))
+            theirs = obj.committee_id == world.other_committee.pk
+            for action in ("change", "delete", "history"):
+                rule = record_type.rule(action)
+                if theirs:
+                    assert not allowed(office, rule, obj), f"{rule} allows the office another committee's row"
+                if getattr(obj, "branch_id", None) == world.other_branch.pk:
+                    assert not allowed(secretary, rule, obj), f"{rule} allows a secretary the other branch's row"
+            if getattr(obj, "branch_id", None) == world.other_branch.pk and prefix == "responsibility:task":
+                assert not allowed(secretary, "responsibility.tick_off", obj)
+    # The control: the same rules allow the office its own committee's rows.
+    own = next(o for o in seeded.objects["publicity:article"] if o.committee_id == world.committee.pk)
+    assert allowed(office, record_type_for(type(own)).rule("change"), own)
+    own_session = next(o for o in seeded.objects["study:session"] if o.branch_id == world.branch.pk)
+    assert allowed(secretary, record_type_for(type(own_session)).rule("change"), own_session)
