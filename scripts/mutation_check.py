@@ -40,6 +40,7 @@ TESTS = [
     "tests/security/test_permission_matrix.py::test_permission_matrix",
     "tests/security/test_permission_matrix.py::test_a_branch_secretary_downloads_no_other_branchs_file_even_by_guessing_ids",
     "tests/security/test_foreign_ids.py",
+    "tests/security/test_letter_rules.py",
     "tests/portal/test_rules_property.py",
 ]
 # Not copied: the virtualenv is linked, the rest is not needed to run the tests.
