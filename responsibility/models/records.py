@@ -10,7 +10,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import LiveManager, Record
+from portal.models import LiveManager, Person, Record
 from portal.validators import plausible_date
 
 
@@ -21,9 +21,14 @@ class AssignmentQuerySet(models.QuerySet):
         第一责任人 countersigns for the committee; 支部书记 of a branch signs for
         that branch. A row whose latest recorded version was written by the
         person it names grants nothing: nobody appoints themselves, whatever
-        path (page, admin, history, trash, import) wrote it.
+        path (page, admin, history, trash, import) wrote it. Nor does a row
+        whose person was last written by the login it links to: linking one's
+        own login to a signer's person (the admin's 人员 form, a history
+        restore) is appointing oneself by another door.
         """
         latest = self.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+        person_history = Person.history.model.objects.filter(id=OuterRef("person_id"))
+        person_latest = person_history.order_by("-history_date", "-history_id")
         return (
             self.filter(
                 Q(kind=Assignment.Kind.FIRST) | Q(kind=Assignment.Kind.BRANCH, branch__isnull=False),
@@ -31,7 +36,14 @@ class AssignmentQuerySet(models.QuerySet):
                 person__deleted_at__isnull=True,
             )
             .annotate(recorded_by=Subquery(latest.values("history_user_id")[:1]))
-            .annotate(self_appointed=Case(When(recorded_by=F("person__user_id"), then=True), default=False))
+            .annotate(person_recorded_by=Subquery(person_latest.values("history_user_id")[:1]))
+            .annotate(
+                self_appointed=Case(
+                    When(recorded_by=F("person__user_id"), then=True),
+                    When(person_recorded_by=F("person__user_id"), then=True),
+                    default=False,
+                )
+            )
             .filter(self_appointed=False)
         )
 

@@ -19,6 +19,7 @@ redirected), 403 (same committee, not allowed), 404 (outside the scope),
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -597,3 +598,457 @@ def test_admin_is_staff_only(world, client_for):
     assert answer(Client().get("/admin/")) == 302
     response = client_for(world.office).get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# == What each role receives: content, not only the status ====================================
+#
+# Two committees and two branches hold records of every type whose text carries
+# a marker ("zq" + where it lives + what it is). Each role then GETs every URL
+# of the portal with every seeded object's ids (their own and everyone else's,
+# so guessed ids are covered), the lists with the year, a search and the xlsx
+# export, the figure evidence lists, every download (ledger workbook, report
+# builds, letter PDFs, attachments, files). The text of every answer (HTML,
+# PDF through pdftotext, xlsx/docx/zip members, headers) must hold no marker
+# the role may not read, whatever the status code; and each marker a role may
+# read must turn up somewhere, so the check cannot pass by showing nothing.
+
+CONTENT_ROLES = ("anonymous", "office", "leader", "member", "own_secretary", "other_secretary", "outsider")
+ALPHA = frozenset({"office", "leader", "member", "own_secretary", "other_secretary"})
+BRANCH_READERS = {
+    "A": frozenset({"office", "leader", "member", "own_secretary"}),
+    "B": frozenset({"office", "leader", "member", "other_secretary"}),
+    "C": ALPHA,  # committee-level records and the organisation
+    "X": frozenset({"outsider"}),  # the other committee
+}
+
+
+@dataclass
+class Seeded:
+    """The marked records: who may read each marker, and every object by URL prefix."""
+
+    markers: dict[str, frozenset] = field(default_factory=dict)
+    objects: dict[str, list] = field(default_factory=dict)
+    attachments: list = field(default_factory=list)
+    documents: list = field(default_factory=list)  # with a file
+    trashed: list = field(default_factory=list)
+    notifications: list = field(default_factory=list)
+    builds: list = field(default_factory=list)
+    jobs: list = field(default_factory=list)
+    codes: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    photos: list = field(default_factory=list)
+    committees: list = field(default_factory=list)
+
+    def mark(self, text: str, readers) -> str:
+        self.markers[text] = frozenset(readers)
+        return text
+
+    def add(self, prefix: str, obj) -> None:
+        self.objects.setdefault(prefix, []).append(obj)
+
+
+def _marked_record(prefix: str, committee, branch, text: str):
+    """One record of the type at ``prefix`` whose text is ``text`` (branch None = committee level)."""
+    make = {
+        "portal:branch": lambda: f.BranchFactory(committee=committee, name=text),
+        "portal:department": lambda: f.DepartmentFactory(committee=committee, branch=branch, name=text),
+        "portal:person": lambda: f.PersonFactory(committee=committee, branch=branch, name=text),
+        "responsibility:assignment": lambda: f.AssignmentFactory(committee=committee, scope=text),
+        "responsibility:document": lambda: f.WorkDocumentFactory(committee=committee, title=text),
+        "responsibility:meeting": lambda: f.CommitteeMeetingFactory(committee=committee, title=text),
+        "responsibility:task": lambda: f.MonthlyTaskFactory(committee=committee, branch=branch, task=text),
+        "responsibility:analysis": lambda: f.TrendAnalysisFactory(committee=committee, branch=branch, topic=text),
+        "study:session": lambda: f.StudySessionFactory(
+            committee=committee, branch=branch, theme=text, kind="party_day" if branch else "central_group"
+        ),
+        "study:appstat": lambda: f.StudyAppStatFactory(committee=committee, branch=branch),
+        "study:handout": lambda: f.MaterialHandoutFactory(committee=committee, title=text),
+        "publicity:article": lambda: f.ArticleFactory(committee=committee, title=text),
+        "publicity:bulletin": lambda: f.InternalBulletinFactory(committee=committee, title=text),
+        "publicity:channel": lambda: f.ChannelFactory(committee=committee, name=text),
+        "publicity:rolemodel": lambda: f.RoleModelFactory(committee=committee, honour=text, story=text),
+        "publicity:activity": lambda: f.ActivityFactory(committee=committee, title=text),
+    }
+    if prefix == "responsibility:inspection":
+        obj = f.InspectionFactory(committee=committee, findings=text)
+        obj.branches.set([branch] if branch else [])
+        return obj
+    return make[prefix]()
+
+
+# Record types whose rows belong to one branch (a secretary reads only their own branch's).
+BRANCH_TYPES = {"responsibility:task", "responsibility:inspection", "responsibility:analysis", "study:session",
+                "study:appstat"}
+# Branch required: no committee-level row.
+BRANCH_ONLY = {"responsibility:analysis"}
+# The organisation: every member of the committee reads it, whichever branch a row names.
+ORG_TYPES = {"portal:branch", "portal:department", "portal:person"}
+# No text to mark (rows of figures); still requested by id.
+UNMARKED = {"study:appstat"}
+
+
+def _issued_letter(committee, branch, text: str):
+    from responsibility.models import ResponsibilityLetter, body_hash
+
+    letter = f.ResponsibilityLetterFactory(committee=committee, branch=branch, year=2020, title=text,
+                                           body=f"{text}正文")
+    ResponsibilityLetter.all_objects.filter(pk=letter.pk).update(status="issued", body_sha256=body_hash(letter.body))
+    return ResponsibilityLetter.all_objects.get(pk=letter.pk)
+
+
+def _done_build(committee, text: str):
+    """A finished build whose files carry the committee's marker (the files are what is served)."""
+    from reports.models import AnnualReport, ReportBuild
+
+    report = AnnualReport.objects.get_or_create(committee=committee, year=2020)[0]
+    build = ReportBuild.objects.create(report=report, status=ReportBuild.Status.DONE)
+    build.pdf_file.save("r.pdf", ContentFile(b"%PDF-1.4 " + text.encode()), save=False)
+    build.html_file.save("r.html", ContentFile(f"<p>{text}</p>".encode()), save=False)
+    build.save()
+    return build
+
+
+def seed_markers(world) -> Seeded:
+    """Marked records of every type in both committees and both branches (see above)."""
+    from django.utils import timezone
+
+    from portal.models import IssuedDocument, Person
+    from portal.notifications import notify
+    from study.models import StudySession
+
+    s = Seeded()
+    alpha, beta = world.committee, world.other_committee
+    s.committees = [alpha, beta]
+    places = {"A": (alpha, world.branch), "B": (alpha, world.other_branch), "C": (alpha, None),
+              "X": (beta, world.other_committee_branch)}
+    for prefix in RECORDS:
+        if prefix in ("responsibility:talk", "responsibility:letter"):
+            continue
+        kind = prefix.split(":")[1]
+        for place, (committee, branch) in places.items():
+            if place in "AB" and prefix not in BRANCH_TYPES:
+                continue
+            if place == "C" and prefix in BRANCH_ONLY:
+                continue
+            if prefix in ORG_TYPES:
+                # An organisation row names a branch, but the whole committee reads it.
+                branch = world.other_branch if place == "C" else world.other_committee_branch
+            elif place == "X":
+                branch = world.other_committee_branch if prefix in BRANCH_TYPES else None
+            text = f"zq{place}{kind}"
+            obj = _marked_record(prefix, committee, branch, text)
+            if prefix not in UNMARKED:
+                s.mark(text, BRANCH_READERS[place])
+            s.add(prefix, obj)
+
+    # Talks: everyone in the committee sees that one happened; the summary only the
+    # talker, the committee secretary (the leader) and the office.
+    member = f.person_with_user(alpha, "member", role="leader", branch=world.branch, is_committee_member=True)
+    s.member = member
+    leader_person = Person.objects.get(user=world.leader)
+    talk_s = f.TalkFactory(committee=alpha, talker=leader_person, summary=s.mark("zqSsummary", {"office", "leader"}))
+    talk_t = f.TalkFactory(committee=alpha, talker=Person.objects.get(user=member),
+                           summary=s.mark("zqTsummary", {"office", "leader", "member"}))
+    talk_x = f.TalkFactory(committee=beta, summary=s.mark("zqXsummary", BRANCH_READERS["X"]))
+    for talk in (talk_s, talk_t, talk_x):
+        s.add("responsibility:talk", talk)
+
+    # Letters (issued, so they have a PDF) of branch A, branch B and the other committee.
+    for place in "ABX":
+        committee, branch = places[place]
+        letter = _issued_letter(committee, branch, s.mark(f"zq{place}letter", BRANCH_READERS[place]))
+        s.mark(f"zq{place}letter正文", BRANCH_READERS[place])
+        s.add("responsibility:letter", letter)
+
+    # Attachments (their file names are the markers), on records of each place.
+    sessions = {obj.theme: obj for obj in s.objects["study:session"]}
+    for place, record in (("A", sessions["zqAsession"]), ("B", sessions["zqBsession"]),
+                          ("C", s.objects["responsibility:meeting"][0]), ("X", sessions["zqXsession"])):
+        uploader = world.outsider if place == "X" else world.office
+        s.attachments.append(f.attach(record, uploader, s.mark(f"zq{place}attach", BRANCH_READERS[place]) + ".pdf"))
+    s.attachments.append(f.attach(talk_s, world.office, s.mark("zqSattach", {"office", "leader"}) + ".pdf"))
+
+    # A work document's own file, of each committee.
+    for doc in s.objects["responsibility:document"]:
+        place = "X" if doc.committee_id == beta.pk else "C"
+        name = s.mark(f"zq{place}docfile", BRANCH_READERS[place])
+        doc.file.save(f"{name}.pdf", ContentFile(b"%PDF-1.4 " + name.encode()), save=True)
+        s.documents.append(doc)
+
+    # Channel checks and activity photos (rows under a record).
+    for channel in s.objects["publicity:channel"]:
+        place = "X" if channel.committee_id == beta.pk else "C"
+        s.checks.append(f.ChannelCheckFactory(committee=channel.committee, channel=channel,
+                                              findings=s.mark(f"zq{place}check", BRANCH_READERS[place])))
+    from publicity.models import ActivityPhoto
+
+    for activity in s.objects["publicity:activity"]:
+        place = "X" if activity.committee_id == beta.pk else "C"
+        photo = ActivityPhoto(committee=activity.committee, activity=activity,
+                              caption=s.mark(f"zq{place}photo", BRANCH_READERS[place]))
+        photo.image.save("p.png", ContentFile(f.png_bytes()), save=True)
+        s.photos.append(photo)
+
+    # History: an older version of a branch record says something only the office reads.
+    for place in "AB":
+        session = sessions[f"zq{place}session"]
+        current = session.theme
+        session.theme = s.mark(f"zq{place}oldtheme", {"office"})
+        session.save()
+        session.theme = current
+        session.save()
+
+    # The trash: the office of the committee reads what is in it.
+    now = timezone.now()
+    for place in "ABX":
+        committee, branch = places[place]
+        trashed = f.StudySessionFactory(committee=committee, branch=branch, kind="party_day",
+                                        theme=s.mark(f"zq{place}trashed", {"outsider"} if place == "X" else {"office"}))
+        StudySession.all_objects.filter(pk=trashed.pk).update(deleted_at=now)
+        s.trashed.append(trashed)
+
+    # Notifications are their recipient's own.
+    for committee, user, text in ((alpha, world.branch_secretary, "zqNnote"), (beta, world.outsider, "zqYnote")):
+        s.mark(text, {"own_secretary" if user == world.branch_secretary else "outsider"})
+        person = Person.objects.get(user=user)
+        s.notifications += notify(committee=committee, recipients=[person], message=text, link="/", kind="matrix",
+                                  key=text)
+
+    # Report builds, import jobs and issued documents of each committee (by id).
+    for committee, text, readers in ((alpha, "zqRreport", {"office", "leader", "member"}), (beta, "zqXreport",
+                                                                                            {"outsider"})):
+        s.builds.append(_done_build(committee, s.mark(text, readers)))
+    for committee, user in ((alpha, world.office), (beta, world.outsider)):
+        from portal.models import ImportJob
+
+        result = {"ok": True, "sheets": [], "errors": [], "rows": [], "error_count": 0, "row_count": 0}
+        s.jobs.append(ImportJob.objects.create(
+            committee=committee, started_by=user, sheet="", reason="导入", dry_run=True,
+            token=f"content-{committee.pk}", sha256="0" * 64, filename="a.xlsx", status="done", result=result))
+        s.codes.append(IssuedDocument.objects.create(
+            code=f"CNTX{committee.pk:08d}", kind="tests.matrix", object_id=str(committee.pk), committee=committee,
+            description="矩阵测试文件", sha256=f"{committee.pk:064d}", issued_at=now))
+    return s
+
+
+def _history_ids(obj) -> list[int]:
+    return list(obj.history.order_by("history_id").values_list("history_id", flat=True))
+
+
+def content_kwargs(name: str, s: Seeded) -> list[dict] | None:
+    """Every set of URL arguments to try for ``name``: the seeded objects of all places."""
+    found = generic(name)
+    if found:
+        prefix, _rec, action = found
+        if action in ("list", "create"):
+            return [{}]
+        objects = s.objects.get(prefix, [])
+        if action == "history_restore":
+            return [{"pk": o.pk, "history_id": h} for o in objects for h in _history_ids(o)]
+        return [{"pk": o.pk} for o in objects]
+    letters = [{"pk": o.pk} for o in s.objects["responsibility:letter"]]
+    jobs = [{"pk": j.pk} for j in s.jobs]
+    year = [{"year": 2020}]
+    label = lambda o: o._meta.label_lower  # noqa: E731
+    table = {
+        "file_download": [{"label": label(d), "pk": d.pk, "field": "file"} for d in s.documents],
+        "attachment_add": [{"label": label(o), "pk": o.pk} for o in s.objects["study:session"]],
+        "attachment_download": [{"pk": a.pk} for a in s.attachments],
+        "attachment_remove": [{"pk": a.pk} for a in s.attachments],
+        "notification_open": [{"pk": n.pk} for n in s.notifications],
+        "notification_read": [{"pk": n.pk} for n in s.notifications],
+        "trash_restore": [{"label": label(o), "pk": o.pk} for o in s.trashed],
+        "trash_purge": [{"label": label(o), "pk": o.pk} for o in s.trashed],
+        "committee_history_restore": [{"pk": c.pk, "history_id": h} for c in s.committees for h in _history_ids(c)],
+        "ledger:import_job": jobs, "ledger:import_job_status": jobs, "ledger:import_confirm": jobs,
+        "study:appstat_upload_job": jobs, "study:appstat_upload_status": jobs, "study:appstat_upload_confirm": jobs,
+        "reports:download": [{"pk": b.pk, "fmt": fmt} for b in s.builds for fmt in ("pdf", "html", "docx", "xlsx")],
+        "responsibility:task_done": [{"pk": o.pk} for o in s.objects["responsibility:task"]],
+        "publicity:activity_photo_add": [{"pk": o.pk} for o in s.objects["publicity:activity"]],
+        "publicity:channel_check_add": [{"pk": o.pk} for o in s.objects["publicity:channel"]],
+        "publicity:channel_check_remove": [{"pk": c.channel_id, "check_pk": c.pk} for c in s.checks],
+        "publicity:activity_photo_remove": [{"pk": p.activity_id, "photo_pk": p.pk} for p in s.photos],
+        "verify_code": [{"code": d.code} for d in s.codes],
+    }
+    for action in ("detail", "edit", "finalise", "reopen", "history", "build", "status"):
+        table[f"reports:{action}"] = year
+    for action in ("issue", "sign", "countersign", "signed", "revoke", "new_version", "offline", "pdf"):
+        table[f"responsibility:letter_{action}"] = letters
+    if name in table:
+        return table[name]
+    pattern_has_args = "<" in _route(name)
+    return None if pattern_has_args else [{}]
+
+
+def _route(name: str) -> str:
+    """The URL pattern of ``name`` as written (``org/branch/<int:pk>/``)."""
+    return ROUTES[name]
+
+
+def _routes(resolver=None, namespace=None, prefix="") -> dict[str, str]:
+    resolver = resolver or get_resolver()
+    routes = {}
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if (entry.namespace or namespace) not in NOT_IN_MATRIX:
+                routes.update(_routes(entry, entry.namespace or namespace, prefix + str(entry.pattern)))
+        elif isinstance(entry, URLPattern):
+            routes[f"{namespace}:{entry.name}" if namespace else entry.name] = prefix + str(entry.pattern)
+    return routes
+
+
+ROUTES = _routes()
+
+
+# Extra query strings for pages that take them: the year, a search, the export.
+def content_queries(name: str) -> list[str]:
+    found = generic(name)
+    if found and found[2] == "list":
+        return ["?year=2020", "?year=2020&q=zq", "?year=2020&export=xlsx"]
+    if name in ("dashboard", "ledger:export_download", "study:appstat_export", "study:overview",
+                "responsibility:task_month", "responsibility:analysis_matrix", "reports:index"):
+        return ["?year=2020"]
+    return [""]
+
+
+def figure_urls() -> list[str]:
+    """Every figure's evidence list (``?figure=``) for the seeded year."""
+    from portal import figures
+
+    urls = []
+    for key, figure in sorted(figures.FIGURES.items()):
+        if figure.takes_arg:
+            continue
+        url = figures.url(key, 2020)
+        if url:
+            urls.append(url)
+    return urls
+
+
+def received_text(response) -> str:
+    """Everything a response says: headers that name things, the body as text
+    (HTML/CSV/JSON as is, PDF through pdftotext, zip members such as xlsx and docx
+    part by part)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    head = " ".join(response.get(h, "") for h in ("Content-Disposition", "Location"))
+    return head + "\n" + _bytes_text(body)
+
+
+def _bytes_text(data: bytes) -> str:
+    import io
+    import subprocess
+    import zipfile
+
+    if data.startswith(b"%PDF"):
+        done = subprocess.run(["pdftotext", "-q", "-", "-"], input=data, capture_output=True, timeout=60)
+        # A PDF pdftotext cannot read is searched as bytes (a stub in a test fixture).
+        return done.stdout.decode("utf-8", "replace") + data.decode("latin-1")
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(_bytes_text(archive.read(member)) for member in archive.namelist())
+    return data.decode("utf-8", "replace")
+
+
+def role_users(world, seeded) -> dict:
+    return {
+        "office": world.office, "leader": world.leader, "member": seeded.member,
+        "own_secretary": world.branch_secretary, "other_secretary": world.other_secretary,
+        "outsider": world.outsider,
+    }
+
+
+def content_urls(seeded: Seeded) -> list[str]:
+    urls = []
+    for name in URL_NAMES:
+        if name in ("logout",):
+            continue
+        for kwargs in content_kwargs(name, seeded) or []:
+            for query in content_queries(name):
+                urls.append(reverse(name, kwargs=kwargs) + query)
+    return urls + figure_urls()
+
+
+def leaks(role: str, text: str, markers: dict) -> list[str]:
+    return [m for m, readers in markers.items() if m in text and role not in readers]
+
+
+@pytest.mark.django_db
+def test_every_parameterised_url_has_seeded_arguments(world):
+    seeded = seed_markers(world)
+    missing = [n for n in URL_NAMES if content_kwargs(n, seeded) is None]
+    assert not missing, f"add these URL names to content_kwargs so their content is checked: {missing}"
+
+
+@pytest.mark.django_db
+def test_no_role_receives_what_it_may_not_read(world):
+    """For every URL with every seeded id, as every role: no foreign marker in any answer."""
+    seeded = seed_markers(world)
+    clients = {role: Client() for role in CONTENT_ROLES}
+    for role, user in role_users(world, seeded).items():
+        clients[role].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    urls = content_urls(seeded)
+    found, wrong = {role: set() for role in CONTENT_ROLES}, []
+    for role in CONTENT_ROLES:
+        for url in urls:
+            response = clients[role].get(url)
+            assert response.status_code < 500, f"{role} GET {url}: {response.status_code}"
+            text = received_text(response)
+            for marker in leaks(role, text, seeded.markers):
+                wrong.append(f"{role} GET {url} ({response.status_code}) shows {marker}")
+            # scripts/mutation_check.py wants the first leak, not the whole list.
+            assert not (wrong and os.environ.get("MUTATION_CHECK")), wrong[0]
+            found[role].update(m for m in seeded.markers if m in text)
+    assert not wrong, "leaks:\n  " + "\n  ".join(wrong[:60])
+    unseen = [f"{role}: {m}" for m, readers in seeded.markers.items() for role in readers if m not in found[role]]
+    assert not unseen, "markers a reader never saw (the check would pass by showing nothing):\n  " + "\n  ".join(
+        unseen
+    )
+
+
+def form_data(client, url: str, **changes) -> dict:
+    """What the form on the page at ``url`` (a portal form or the admin's) posts back as
+    it stands, with ``changes``."""
+    from django.db.models.fields.files import FieldFile
+
+    response = client.get(url)
+    context = response.context or {}
+    form = context.get("form")
+    if context.get("adminform") is not None:
+        form = context["adminform"].form
+    data = {}
+    for bound in form or []:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[bound.html_name] = [str(v) for v in value]
+        elif value is True:
+            data[bound.html_name] = "on"
+        elif hasattr(value, "isoformat"):
+            data[bound.html_name] = value.isoformat()
+        elif not isinstance(value, FieldFile):  # files are left as they are
+            data[bound.html_name] = str(value)
+    data.update(changes)
+    return data
+
+
+# -- branch-scoped files: another branch's letter PDF and evidence answer 404 ------------------
+
+
+@pytest.mark.django_db
+def test_a_branch_secretary_downloads_no_other_branchs_file_even_by_guessing_ids(world, client_for):
+    from portal.models import Attachment
+
+    seeded = seed_markers(world)
+    secretary = client_for(world.branch_secretary)
+    letters = {letter.title[2]: letter for letter in seeded.objects["responsibility:letter"]}
+    assert secretary.get(reverse("responsibility:letter_pdf", args=[letters["A"].pk])).status_code == 200
+    for place in "BX":
+        assert secretary.get(reverse("responsibility:letter_pdf", args=[letters[place].pk])).status_code == 404
+    # Evidence of their branch and the committee: read; of a talk they may read but not its
+    # confidential notes: 403; anything else (branch B, the other committee, no such id): 404.
+    answers = {a.pk: {"A": 200, "C": 200, "S": 403}.get(a.original_name[2], 404) for a in seeded.attachments}
+    highest = Attachment.all_objects.order_by("-pk").first().pk
+    for pk in range(1, highest + 5):  # every id there is, and a few that are not yet
+        response = secretary.get(reverse("attachment_download", args=[pk]))
+        assert response.status_code == answers.get(pk, 404), (pk, response.status_code)
