@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "portal.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.sessions.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,10 +206,11 @@ PORTAL_ATTACHMENTS_PER_RECORD = envint("PORTAL_ATTACHMENTS_PER_RECORD", 30)
 PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES = envint("PORTAL_ATTACHMENT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 PORTAL_ATTACHMENT_MAX_PIXELS = envint("PORTAL_ATTACHMENT_MAX_PIXELS", 80_000_000)
 
-# Sessions end after this many seconds without a request (inactivity), since
-# every request renews the cookie.
+# Sessions end after this many seconds without a request (inactivity): a
+# request renews the session when it was last renewed this many seconds ago
+# or more (portal.sessions; saving it on every request cost a write per page).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = envint("SESSION_RENEW_SECONDS", 60)
 # Pages warn this many seconds before the session would expire, and offer to
 # extend it (static/js/session.js).
 SESSION_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 300)
