@@ -6,7 +6,11 @@ stack) against the database ``bench/load.py`` built (demo data x10).
 
 For each page: the number of SQL queries, the median wall time of ``--runs``
 requests after one warm-up, then the functions with the most cumulative time
-under cProfile over those runs (portal code and the libraries it calls).
+under cProfile over those runs (portal code and the libraries it calls). The
+dashboard and the report page, whose figures are cached on the records
+(portal.data_cache, reports.page_cache), are measured twice: computed (the
+cache emptied before each request) and from the cache. It empties the cache of
+``--redis``: do not run it beside bench/load.py.
 """
 
 from __future__ import annotations
@@ -45,33 +49,40 @@ def setup(args) -> None:
     django.setup()
 
 
-def pages(year: int) -> list[tuple[str, str, str]]:
-    """(name, username, path): office pages, and the branch secretary's dashboard."""
+def pages(year: int) -> list[tuple[str, str, str, bool]]:
+    """(name, username, path, cached): office pages, and the branch secretary's dashboard."""
     from portal.registry import RECORD_TYPES
 
     session = RECORD_TYPES["study.session"]
     talk = RECORD_TYPES["responsibility.talk"]
     last = session.model.objects.filter(date__year=year).order_by("-id").first()
     return [
-        ("dashboard (office)", "office", f"/?year={year}"),
-        ("dashboard (branch secretary)", "branch1", f"/?year={year}"),
-        ("list: study sessions", "office", session.url_list + f"?year={year}"),
-        ("list: talks", "office", talk.url_list + f"?year={year}"),
-        ("detail: study session", "office", session.url("detail", last.pk)),
-        ("HTML report", "office", f"/reports/{year}/"),
+        ("dashboard (office)", "office", f"/?year={year}", True),
+        ("dashboard (branch secretary)", "branch1", f"/?year={year}", True),
+        ("list: study sessions", "office", session.url_list + f"?year={year}", False),
+        ("list: talks", "office", talk.url_list + f"?year={year}", False),
+        ("detail: study session", "office", session.url("detail", last.pk), False),
+        ("HTML report", "office", f"/reports/{year}/", True),
     ]
 
 
-def measure(client, path: str, runs: int) -> tuple[int, float, str]:
+def measure(client, path: str, runs: int, computed: bool = False) -> tuple[int, float, str]:
+    """Queries of one request, the median time of ``runs`` and their profile; with
+    ``computed`` the cache is emptied before each request (outside the timing)."""
+    from django.core.cache import cache
     from django.db import connection
 
     queries = []
+    if computed:
+        cache.clear()
     with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     profile = cProfile.Profile()
     times = []
     for _ in range(runs):
+        if computed:
+            cache.clear()
         start = time.perf_counter()
         profile.enable()
         client.get(path)
@@ -89,13 +100,17 @@ def main():
     from django.test import Client
 
     print("load average", ", ".join(f"{x:.2f}" for x in os.getloadavg()))
-    for name, username, path in pages(args.year):
+    for name, username, path, cached in pages(args.year):
         if args.only and args.only not in path:
             continue
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
+        client.get(path)  # the session's first request picks the year
+        if cached:
+            n, median, _stats = measure(client, path, args.runs, computed=True)
+            print(f"\n== {name}  {path}, computed: {n} queries, median {median * 1000:.0f} ms")
         n, median, stats = measure(client, path, args.runs)
-        print(f"\n== {name}  {path}: {n} queries, median {median * 1000:.0f} ms")
+        print(f"\n== {name}  {path}{', cached' if cached else ''}: {n} queries, median {median * 1000:.0f} ms")
         lines = stats.splitlines()
         head = next(i for i, line in enumerate(lines) if line.strip().startswith("ncalls"))
         for line in lines[head: head + args.top + 1]:
