@@ -481,13 +481,20 @@ def report_text(args, steps: dict[str, list[dict]], warm_failures: dict[str, lis
 
 
 def write_docs(text: str) -> None:
+    """Put the run's figures under "### Last run" in the load test's section:
+    replaced up to the next heading, or added at the section's end."""
     content = DOCS.read_text(encoding="utf-8")
-    head, marker, rest = content.partition("### Last run")
+    head, marker, rest = content.partition("## Load test (`bench/load.py`)")
     if not marker:
-        raise SystemExit("docs/performance.md has no '### Last run' under the load test")
-    next_section = rest.find("\n## ")
-    tail = rest[next_section:] if next_section != -1 else "\n"
-    DOCS.write_text(head + marker + "\n\n" + text.strip() + "\n" + tail, encoding="utf-8")
+        raise SystemExit("docs/performance.md has no load test section")
+    end = rest.find("\n## ")
+    section, tail = (rest[:end], rest[end:]) if end != -1 else (rest, "")
+    before, found, after = section.partition("\n### Last run")
+    following = ""
+    if found and "\n#" in after:
+        following = after[after.index("\n#"):]
+    run = f"\n### Last run ({time.strftime('%Y-%m-%d %H:%M %Z')}, written by the script)\n\n{text.strip()}\n"
+    DOCS.write_text(head + marker + before.rstrip("\n") + "\n" + run + following + tail, encoding="utf-8")
 
 
 def baseline_tree(rev: str) -> Path:
