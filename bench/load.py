@@ -35,6 +35,7 @@ import http.client
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -530,6 +531,7 @@ def main():
             stop(proc)
         if args.baseline:
             subprocess.run(["git", "worktree", "remove", "--force", str(trees["baseline"])], cwd=ROOT)
+        shutil.rmtree(var_dir, ignore_errors=True)
     text = report_text(args, steps, warm, made)
     print(text)
     if args.write_docs:
