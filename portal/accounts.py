@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import sessions
+
 
 def password_locked(request: HttpRequest) -> bool:
     """True while this username at this address is locked out (django-axes),
@@ -69,12 +71,12 @@ class LogoutView(auth_views.LogoutView):
 
 
 def session_timing(request: HttpRequest) -> dict:
-    """For base.html: when a logged-in page should warn of the expiry. Every
-    request renews the session (SESSION_SAVE_EVERY_REQUEST), so it expires
-    SESSION_COOKIE_AGE seconds after the last one."""
+    """For base.html: when a logged-in page should warn of the expiry. The
+    session lasts at least ``guaranteed_age()`` seconds after the last request
+    (portal.sessions)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    age = settings.SESSION_COOKIE_AGE
+    age = sessions.guaranteed_age()
     timing = {"age": age, "warn": min(settings.SESSION_WARNING_SECONDS, age), "post_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     return {"session_timing": timing}
 
@@ -84,4 +86,5 @@ def session_extend(request: HttpRequest) -> JsonResponse:
     """"继续使用" in the expiry warning: this request itself renews the session."""
     if not request.user.is_authenticated:
         return JsonResponse({"expired": True}, status=401)
+    sessions.renew(request.session)
     return JsonResponse({"expired": False, "age": settings.SESSION_COOKIE_AGE})

@@ -200,14 +200,19 @@ def stop_sweeps() -> None:
 
 def _sweep_until_stopped() -> None:
     last: dict[str, float] = {}
-    while True:
-        now = time.monotonic()
-        for name, interval in settings.PORTAL_JOBS_SWEEPS.items():
-            if name not in last or now - last[name] >= interval:
-                last[name] = now
-                try:
-                    dispatch(name)
-                except Exception:
-                    logger.exception("sweep %s could not start", name)
-        if _sweeps_stop.wait(1):
-            return
+    try:
+        while True:
+            now = time.monotonic()
+            for name, interval in settings.PORTAL_JOBS_SWEEPS.items():
+                if name not in last or now - last[name] >= interval:
+                    last[name] = now
+                    try:
+                        dispatch(name)
+                    except Exception:
+                        logger.exception("sweep %s could not start", name)
+            if _sweeps_stop.wait(1):
+                return
+    finally:
+        # A sweep dispatched inline (tests) used the ORM in this thread: a
+        # connection left open would outlive the thread and hold the database.
+        connections.close_all()

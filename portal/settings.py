@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "portal.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.sessions.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -208,10 +209,11 @@ PORTAL_ATTACHMENT_MAX_PIXELS = envint("PORTAL_ATTACHMENT_MAX_PIXELS", 80_000_000
 # The evidence binder of a unit and year (reports.binder) is refused above this size.
 PORTAL_BINDER_MAX_BYTES = envint("PORTAL_BINDER_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
-# Sessions end after this many seconds without a request (inactivity), since
-# every request renews the cookie.
+# Sessions end after this many seconds without a request (inactivity): a
+# request renews the session when it was last renewed this many seconds ago
+# or more (portal.sessions; saving it on every request cost a write per page).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = envint("SESSION_RENEW_SECONDS", 60)
 # Pages warn this many seconds before the session would expire, and offer to
 # extend it (static/js/session.js).
 SESSION_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 300)

@@ -12,60 +12,30 @@ cache under a fingerprint of everything it depends on, read in two queries:
 - for a final report, a hash of its frozen content computed by the database
   (a change made to it behind the portal's back shows at once);
 
-plus the committee's names and the report's own row (its text, status and
-``updated_at``). Any change to a record makes a new key, so the page shows it
-at once; nothing is ever invalidated by hand. A write that bypasses the
-models (a raw ``UPDATE``) is not seen until something else changes.
+plus the report's own row (its text, status and ``updated_at``); the
+fingerprint of the records and the committee's names is portal.data_cache's,
+shared with the dashboard. Any change to a record makes a new key, so the page
+shows it at once; nothing is ever invalidated by hand. A write that bypasses
+the models (a raw ``UPDATE``) is not seen until something else changes.
 
-The cache is an accelerator only: when it cannot be reached, the page is
-compiled as if nothing were cached.
+The rendered body of the report (the same for every reader) is cached beside
+its data, under the same key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-from functools import cache
 
-from django.apps import apps
-from django.core.cache import cache as django_cache
-from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import MD5, Cast
 
-from portal.models import Record
+from portal.data_cache import cached, records_digest
 
 from .models import AnnualReport, ReportFreeze
 
-logger = logging.getLogger(__name__)
+VERSION = 2  # bump when the shape of the cached page data changes
 
-VERSION = 1  # bump when the shape of the cached page data changes
-TIMEOUT = 7 * 24 * 3600  # a key is never reused for other data; this only frees memory
-
-
-@cache
-def record_tables() -> tuple[tuple[str, str, str, str], ...]:
-    """(table, committee column, updated column, deleted column) of every committee record model."""
-    tables = []
-    for model in apps.get_models():
-        if issubclass(model, Record) and not model._meta.proxy:
-            field = model._meta.get_field
-            tables.append((model._meta.db_table, field("committee").column, field("updated_at").column,
-                           field("deleted_at").column))
-    return tuple(sorted(tables))
-
-
-def records_fingerprint(committee) -> list[tuple]:
-    """One query: (table, rows, trashed, latest update) for each table of the committee's records."""
-    q = connection.ops.quote_name
-    parts = [
-        f"SELECT %s, COUNT(*), COUNT({q(deleted)}), MAX({q(updated)}) FROM {q(table)} WHERE {q(column)} = %s"
-        for table, column, updated, deleted in record_tables()
-    ]
-    params = [p for table, *_ in record_tables() for p in (table, committee.pk)]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return sorted(cursor.fetchall(), key=lambda row: row[0])
+__all__ = ["cached", "frozen_fingerprint", "page_key"]
 
 
 def frozen_fingerprint(report: AnnualReport | None) -> list[tuple]:
@@ -78,28 +48,10 @@ def frozen_fingerprint(report: AnnualReport | None) -> list[tuple]:
     return list(rows.values_list("pk", "content_sha256", "digest"))
 
 
-def page_key(committee, year: int, report: AnnualReport | None) -> str:
+def page_key(committee, year: int, report: AnnualReport | None, request=None) -> str:
     own = None
     if report is not None:
         own = [report.pk, report.status, str(report.updated_at)]
-    names = [committee.pk, committee.name, committee.short_name, committee.unit_name, committee.superiors]
-    parts = [VERSION, year, names, own, records_fingerprint(committee), frozen_fingerprint(report)]
+    parts = [VERSION, year, own, records_digest(committee, request), frozen_fingerprint(report)]
     digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
     return f"reports:page:{committee.pk}:{year}:{digest}"
-
-
-def cached(key: str, compute):
-    """``compute()``, or what it returned before under ``key``."""
-    try:
-        found = django_cache.get(key)
-    except Exception:  # the cache is down: answer without it
-        logger.warning("report page cache unavailable", exc_info=True)
-        return compute()
-    if found is not None:
-        return found
-    value = compute()
-    try:
-        django_cache.set(key, value, TIMEOUT)
-    except Exception:
-        logger.warning("report page cache unavailable", exc_info=True)
-    return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from portal.ledger import exporter
 from portal.pdf import render_pdf
@@ -39,6 +40,28 @@ def render_html_document(context: dict, stamp=None) -> str:
     the seal's verification code and QR code, printed at its end (PDFs only)."""
     with translation.override(LANGUAGE), timezone.override(TIME_ZONE):
         return render_to_string("reports/pdf.html", {"r": context, "styles": print_styles(), "stamp": stamp})
+
+
+def render_page_body(page: dict) -> str:
+    """The report as the HTML page shows it (every figure linked to its records): the
+    same for every reader, so rendered once per page key (reports.page_cache)."""
+    from . import page_cache
+
+    body = page_cache.cached(f"{page['key']}:body",
+                             lambda: str(render_to_string("reports/_body.html", {"r": page["context"], "links": True})))
+    return mark_safe(body)  # rendered by the template engine, which escaped it
+
+
+def render_page_changes(page: dict, may_reopen: bool) -> str:
+    """What changed since the report was frozen, with links to the records for those who
+    may reopen it: a few hundred names at most, rendered once per page key."""
+    from . import page_cache
+
+    if not page["changes"]:
+        return ""
+    html = page_cache.cached(f"{page['key']}:changes:{int(may_reopen)}", lambda: str(
+        render_to_string("reports/_changes.html", {"changes": page["changes"], "may_reopen": may_reopen})))
+    return mark_safe(html)  # rendered by the template engine, which escaped it
 
 
 def render_html(context: dict) -> tuple[str, str, bytes]:

@@ -45,12 +45,13 @@ def report_context(committee, year: int, report: AnnualReport | None = None) -> 
     return compile_report(committee, year, staff_text(report))
 
 
-def report_page(committee, year: int, report: AnnualReport | None) -> dict:
+def report_page(committee, year: int, report: AnnualReport | None, request=None) -> dict:
     """What the report page shows: the report as it reads and, for a final report, when it
     was frozen and how many records behind it changed since. Cached under the data it
-    was compiled from (reports.page_cache), so a repeated view costs a few queries."""
-    return page_cache.cached(page_cache.page_key(committee, year, report),
-                             lambda: compile_page(committee, year, report))
+    was compiled from (reports.page_cache), so a repeated view costs a few queries.
+    ``key`` is that key, under which the page's rendered body is kept too."""
+    key = page_cache.page_key(committee, year, report, request)
+    return {**page_cache.cached(key, lambda: compile_page(committee, year, report)), "key": key}
 
 
 def compile_page(committee, year: int, report: AnnualReport | None) -> dict:

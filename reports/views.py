@@ -47,12 +47,14 @@ def detail(request, year: int):
     year = _year(year)
     report = selectors.report_of_year(actor.committee, year)
     selectors.check_view(actor, report)
-    page = selectors.report_page(actor.committee, year, report)
+    page = selectors.report_page(actor.committee, year, report, request)
     return render(
         request,
         "reports/detail.html",
         {
             "r": page["context"],
+            "body": renderers.render_page_body(page),
+            "changes_html": renderers.render_page_changes(page, allowed(actor, "reports.reopen")),
             "freeze": page["freeze"],
             "changes": page["changes"],
             "altered": page["altered"],

@@ -1,9 +1,12 @@
-"""Dashboard panels of the responsibility app (registered in apps.ready())."""
+"""Dashboard panels of the responsibility app (registered in apps.ready()). The
+committee's figures are cached on its records (portal.data_cache); what awaits
+the user is read afresh."""
 
 from __future__ import annotations
 
 from portal import figures
 from portal.access import Actor
+from portal.data_cache import cached_on_records
 
 from . import selectors
 
@@ -26,8 +29,10 @@ def dashboard_panels(request, actor: Actor, year: int) -> list[dict]:
                 "lead": bool(to_countersign),
             }
         )
+    committee = actor.committee
     if actor.is_office:
-        progress = selectors.letter_progress(actor.committee, year)
+        progress = cached_on_records(request, committee, f"letter_progress:{year}",
+                                     lambda: selectors.letter_progress(committee, year))
         context = {**progress, "year": year, "signed_url": figures.url("letters_signed", year)}
         panels.append({"template": "responsibility/panels/letter_progress.html", "context": context})
     overdue = selectors.overdue_tasks(actor)
@@ -40,9 +45,12 @@ def dashboard_panels(request, actor: Actor, year: int) -> list[dict]:
             }
         )
     if actor.sees_whole_committee:
+        talks = cached_on_records(request, committee, f"talks_per_member:{year}", lambda: {
+            "rows": selectors.talks_per_member(committee, year),
+            "total": selectors.committee_talks(committee, year).count(),
+        })
         context = {
-            "rows": selectors.talks_per_member(actor.committee, year),
-            "total": selectors.committee_talks(actor.committee, year).count(),
+            **talks,
             "total_url": figures.url("committee_talks", year),
             "year": year,
         }

@@ -3,7 +3,7 @@ columns, filters), date field, who may write it."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from portal import rules
 from portal.charts import Series, line_chart
 from portal.filters import RecordFilterSet, YesNoFilter, branch_filter
+from portal.models import Person
 from portal.registry import Column, RecordType, register
 from portal.years import selected_year
 
@@ -84,7 +85,9 @@ SESSION = RecordType(
         Column("is_ideology", _l("意识形态主题")), Column("attendance", _l("参加人数"), sort=None),
     ),
     detail_fields=("date", "kind", "branch", "theme", "is_ideology", "host", "attendees", "headcount", "content", "minutes"),
-    select_related=("branch", "host"), prefetch_related=("attendees",), branch_field="branch",
+    # Attendees are shown by name and counted: their other fields would only cost time.
+    select_related=("branch", "host"), branch_field="branch",
+    prefetch_related=(Prefetch("attendees", queryset=Person.objects.only("id", "name")),),
     writers=rules.office_or_own_branch, list_template="study/session_list.html",
 )
 APPSTAT = RecordType(

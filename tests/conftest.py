@@ -2,6 +2,7 @@
 second committee whose user must never see the first one's records."""
 
 import os
+import time
 
 # Tests read static files through the finders, not a collected manifest.
 os.environ.setdefault("STATIC_MANIFEST", "0")
@@ -45,6 +46,31 @@ def _media_root(settings, tmp_path):
 def _seal_dir(settings, tmp_path):
     """Each test seals with a key of its own, never the installation's var/seal."""
     settings.SEAL_DIR = tmp_path / "seal"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left_open(django_db_setup, django_db_blocker):
+    """When the run ends, only this thread is connected to the test database.
+    A thread that used the ORM and left its connection open (a job thread, a
+    helper thread) kept a session on it, and dropping the database then
+    failed: "database test_portal_... is being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 10  # a subprocess stopped just now: its session is still ending
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            others = cursor.fetchall()
+            if not others or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    assert not others, f"connections left open on the test database (pid, state, last query): {others}"
 
 
 @dataclass

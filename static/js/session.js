@@ -1,6 +1,7 @@
 // Nothing typed is lost (no inline script: the Content-Security-Policy forbids it).
-// 1. The expiry warning: every request renews the session, so it expires
-//    data-age seconds after the last one. Tabs share the time of the last page
+// 1. The expiry warning: requests renew the session (at most once a minute,
+//    portal.sessions), so it lasts at least data-age seconds after the last
+//    one. Tabs share the time of the last page
 //    load through localStorage; a few minutes before the end the warning
 //    offers "继续使用", which renews the session with one small request.
 // 2. A form kept by the server (portal.kept_forms) is filled in again; it is

@@ -49,12 +49,20 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs this thread's code in another greenlet, whose
+    # context gets database connections of its own (Django keeps them per
+    # context): close the ones opened before, and those opened while it ran,
+    # or they stay open and the test database cannot be dropped at the end.
+    connections.close_all()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+        connections.close_all()
+    connections.close_all()
 
 
 @pytest.fixture

@@ -125,3 +125,37 @@ def test_no_sweeps_run_in_the_web_process_with_redis(settings):
     with celery_redis("redis://127.0.0.1:1/0"):
         jobs.start_sweeps()
         assert jobs._sweeper is None
+
+
+@shared_task(name="tests.portal.test_jobs.touch_database")
+def touch_database() -> None:
+    from portal.models import Committee
+
+    Committee.objects.exists()
+
+
+def test_stopping_the_sweeps_closes_the_sweepers_connection(settings):
+    """A sweep run inline (as the tests run jobs) uses the ORM in the sweeper's own
+    thread. Its connection must end with the thread: left open, it held the test
+    database, and dropping it failed ("being accessed by other users")."""
+    from django.db import connection
+
+    from tests.conftest import service_required
+    from tests.security.processes import wait_until
+
+    if connection.vendor != "postgresql":
+        service_required("PostgreSQL (its sessions are counted)")
+
+    def sessions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
+    before = sessions()
+    settings.PORTAL_JOBS_SWEEPS = {"tests.portal.test_jobs.touch_database": 3600}
+    jobs.start_sweeps()
+    try:
+        wait_until(lambda: sessions() > before, 20, interval=0.1, what="the sweep's own connection")
+    finally:
+        jobs.stop_sweeps()
+    wait_until(lambda: sessions() == before, 5, interval=0.1, what="the sweeper's connection closed")
