@@ -1,8 +1,10 @@
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal import jobs
 from portal.demo import DEMO_PASSWORD, seed_organisation
 from portal.models import Person
 
@@ -26,16 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEMO_PASSWORD, help="演示账号的密码（默认 demo1234）")
 
     def handle(self, *args, password, **options):
-        with transaction.atomic():
-            org = seed_organisation(password=password)
-            for module_name in APP_SEEDERS:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise
-                    continue
-                module.seed(org)
+        # The demo's workflow steps notify people as real ones do (in-app rows are kept);
+        # their e-mails are demo addresses, so they are dropped instead of printed.
+        backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, "django.core.mail.backends.dummy.EmailBackend"
+        try:
+            org = self._seed(password)
+            jobs.wait_idle(60)  # without Redis the e-mails go from this process's job threads
+        finally:
+            settings.EMAIL_BACKEND = backend
         self.stdout.write(self.style.SUCCESS(f"演示单位“{org.committee.name}”已就绪（标识 {org.committee.slug}）。"))
         self.stdout.write("演示账号（密码 %s）：" % password)
         people = Person.objects.select_related("committee").filter(user__in=org.users.values())
@@ -46,3 +46,17 @@ class Command(BaseCommand):
             for login in logins:
                 person = by_user[org.users[login].pk]
                 self.stdout.write(f"  {login:8s} {person.name}（{person.get_role_display()}）")
+
+    @staticmethod
+    def _seed(password):
+        with transaction.atomic():
+            org = seed_organisation(password=password)
+            for module_name in APP_SEEDERS:
+                try:
+                    module = importlib.import_module(module_name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise
+                    continue
+                module.seed(org)
+        return org
