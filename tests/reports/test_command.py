@@ -8,6 +8,15 @@ def test_builds_html_and_pdf(year_data, tmp_path):
     assert "党委专题研究了2次意识形态工作" in out.read_text(encoding="utf-8")
 
 
+def test_builds_the_word_file(year_data, tmp_path):
+    import docx
+
+    out = tmp_path / "r.docx"
+    call_command("build_report", committee="alpha", year=2020, format="docx", out=str(out))
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "党委专题研究了2次意识形态工作" in text
+
+
 @pytest.mark.parametrize(
     "committee, year, reason",
     [("nope", 2020, "unknown committee"), ("alpha", 1999, "year out of range"), ("alpha", 2015, "no records")],

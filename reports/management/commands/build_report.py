@@ -1,10 +1,11 @@
-"""``build_report --committee SLUG --year YYYY --format html|pdf --out FILE``.
+"""``build_report --committee SLUG --year YYYY --format html|pdf|docx --out FILE``.
 
 Renders synchronously (no Celery) for ops and automation; exits non-zero with a
 one-line reason on bad input. A PDF is a build like one asked for in the
 browser: a ReportBuild run through the same service, so the file is registered,
 sealed and printed with its verification code (``verify_pdf`` accepts it), and
-a final report prints its frozen content.
+a final report prints its frozen content. The Word file is the same text in
+the GB/T 9704 layout, for the office to edit (``reports/word.py``).
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from reports.selectors import report_context, report_of_year
 
 
 class Command(BaseCommand):
-    help = "Compile a committee's annual report to HTML or PDF."
+    help = "Compile a committee's annual report to HTML, PDF or Word."
 
     def add_arguments(self, parser):
         parser.add_argument("--committee", required=True, help="committee slug")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", required=True, choices=["html", "pdf"])
+        parser.add_argument("--format", required=True, choices=["html", "pdf", "docx"])
         parser.add_argument("--out", required=True, help="output file")
 
     def handle(self, *args, committee: str, year: int, out: str, **options):
@@ -47,7 +48,12 @@ class Command(BaseCommand):
         if not context["has_data"]:
             raise CommandError(f"no records for committee {committee} in {year}")
         with translation.override(renderers.LANGUAGE):
-            content = self.build_pdf(c, year) if fmt == "pdf" else renderers.render_html(context)[2]
+            if fmt == "pdf":
+                content = self.build_pdf(c, year)
+            elif fmt == "docx":
+                content = renderers.render_docx_file(context)[2]
+            else:
+                content = renderers.render_html(context)[2]
         try:
             path.write_bytes(content)
         except OSError as exc:
