@@ -40,7 +40,7 @@ def binder_status(committee, year: int) -> dict:
         "note": "",
         "error": "",
         "download_url": reverse("reports:binder_download", args=[good.pk]) if good else None,
-        "good_finished_at": good.finished_at.isoformat() if good else None,
+        "good_finished_at": good.finished_at.isoformat() if good and good.finished_at else None,
         "good_size": filesizeformat(good.size) if good and good.size else "",
     }
     if build is not None:

@@ -31,7 +31,7 @@ from portal.rules import allowed
 from responsibility import services
 from tests import factories as f
 from tests.responsibility.conftest import sign_kwargs
-from tests.security.test_permission_matrix import form_data, seed_markers
+from tests.security.test_permission_matrix import _assessed, _binder, form_data, seed_markers
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,20 @@ def final_report(world):
     return report
 
 
+def _assessment_rows(world) -> None:
+    """A finalised assessment with its rectification, and a returned one with its round."""
+    from reports.assessment import services as assessment_services
+
+    _assessed(world, 1, finalised=True)
+    returned = _assessed(world, 2)
+    office = actor_for(world.office)
+    assessment_services.item_self_assess(actor=office, item=returned.items.get(), self_score="4")
+    assessment_services.assessment_submit(actor=office, assessment=returned)
+    parent = returned.rubric.committee
+    assessor = f.person_with_user(parent, "mx-returner", role="assessor", branch=f.BranchFactory(committee=parent))
+    assessment_services.assessment_return(actor=actor_for(assessor), assessment=returned, comment="补充材料")
+
+
 @pytest.fixture
 def everything(world, complete, final_report):
     """A row of every registered model (the axes tables fill themselves on a failed login)."""
@@ -119,6 +133,8 @@ def everything(world, complete, final_report):
     AccessAttempt.objects.create(**common, get_data="", post_data="", failures_since_start=1, attempt_time=now)
     AccessLog.objects.create(**common, attempt_time=now)
     AccessFailureLog.objects.create(**common, attempt_time=now, locked_out=False)
+    _assessment_rows(world)
+    _binder(world, 1)
     missing = [m._meta.label for m in admin.site._registry if not m._base_manager.exists()]
     assert not missing, f"no row to attack for {missing}"
     return world
