@@ -179,6 +179,14 @@ def client_for(client):
     return make
 
 
+def postgresql_only(reason: str) -> None:
+    """Skip on SQLite where the test needs what only PostgreSQL does (say why)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(f"PostgreSQL only: {reason}")
+
+
 def service_required(name: str):
     """Skip locally when a real service is missing; fail in CI (CI=true)."""
     message = f"{name} is not available (set DATABASE_URL/REDIS_URL)"

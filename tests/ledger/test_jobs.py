@@ -18,6 +18,7 @@ from responsibility.models import Talk
 from study.models import StudyAppStat
 
 from .helpers import xlsx
+from tests.conftest import postgresql_only
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,6 +107,7 @@ def test_progress_is_visible_while_the_job_runs(embedded, gate, world, client_fo
 
 
 def test_the_confirmed_write_runs_in_the_background_too(embedded, gate, world, client_for):
+    postgresql_only("the job thread writes while the test holds the in-memory SQLite database")
     gate.phase_note = "正在写入数据"
     client = client_for(world.office)
     client.post(reverse("ledger:import"), {"file": workbook(activities(3))})

@@ -84,7 +84,7 @@ def test_the_newest_event_deleted_breaks_the_chain(world, client_for, complete):
 def test_an_event_inserted_in_the_database_is_not_on_the_chain(complete):
     raw(
         f"INSERT INTO {TABLE} (letter_id, kind, actor_name, at, detail, chain_previous, chain_hash) "
-        "VALUES (%s, 'viewed', '孙丽', now(), '', '', '')",
+        "VALUES (%s, 'viewed', '孙丽', CURRENT_TIMESTAMP, '', '', '')",
         [complete.pk],
     )
     status = chain_check(LETTER_EVENTS_CHAIN, complete.pk)
