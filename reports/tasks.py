@@ -9,7 +9,6 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone, translation
 
 from portal import jobs
@@ -19,23 +18,13 @@ from .binder import services as binder_services
 
 logger = logging.getLogger(__name__)
 
-# Database connection blips are worth another try; anything else (a template
-# error, a WeasyPrint failure) would fail the same way again.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# Database connection blips are worth another try (portal.jobs.job_task); anything
+# else (a template error, a WeasyPrint failure) would fail the same way again.
+TRANSIENT_ERRORS = jobs.TRANSIENT_ERRORS
 STALE_MINUTES = getattr(settings, "REPORT_BUILD_STALE_MINUTES", 10)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    max_retries=3,
-    retry_backoff=5,
-    retry_jitter=False,
-    soft_time_limit=services.SOFT_TIME_LIMIT,
-    time_limit=services.TIME_LIMIT,
-)
+@jobs.job_task(soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.TIME_LIMIT)
 def build_report(self, build_id: int) -> None:
     if (self.request.delivery_info or {}).get("redelivered"):
         services.build_reclaim_redelivered(build_id=build_id)
